@@ -1,0 +1,278 @@
+"""The declarative config: one validated object for the server and its models.
+
+Layers, lowest first: built-in defaults < YAML < SAGEMAKER_* environment < command-line
+flags. Every layer is a plain nested dict; they are merged and validated once, and a
+validation error names the YAML path (``models[0].batch_size``) or the environment
+variable or flag that supplied the bad value, and says what to write instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from serving.content_types import CSV, JSON, NPY, TEXT
+from serving.errors import ConfigError
+
+Device = Literal["auto", "cpu", "cuda"]
+DType = Literal["float32", "bfloat16", "float16"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+BatchStrategy = Literal["SINGLE_RECORD", "MULTI_RECORD"]
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def entry_module_name(entry: str) -> str:
+    """``main.py`` and ``main`` both mean module ``main``, as in the AWS toolkit."""
+    return entry[:-3] if entry.endswith(".py") else entry
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class CompileConfig(_Strict):
+    """torch.compile settings; filled in by the compile work (off by default)."""
+
+    enabled: bool = False
+
+
+class ModelConfig(_Strict):
+    """One model: where it lives, how its workers run, how requests are batched."""
+
+    name: str = "model"
+    model_dir: Path | None = Field(
+        None, description="SageMaker-style model directory; default ${SAGEMAKER_BASE_DIR}/model"
+    )
+    entry: str = Field(
+        "inference.py", description="entry module in <model_dir>/code ('main' and 'main.py' agree)"
+    )
+    workers: int | None = Field(None, ge=1, le=256, description="workers started (server default)")
+    max_workers: int | None = Field(None, ge=1, le=256)
+    batch_size: int = Field(1, ge=1, le=1024)
+    max_batch_delay_ms: int = Field(100, ge=0, le=60_000)
+    device: Device = "auto"
+    dtype: DType = "float32"
+    response_timeout_s: int | None = Field(None, ge=1, le=3600)
+    startup_timeout_s: int = Field(600, ge=1, le=7200)
+    compile: CompileConfig = CompileConfig()
+
+    @field_validator("name")
+    @classmethod
+    def _valid_name(cls, value: str) -> str:
+        if not _NAME.match(value):
+            raise ValueError(
+                "use 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit"
+            )
+        return value
+
+    @field_validator("entry")
+    @classmethod
+    def _valid_entry(cls, value: str) -> str:
+        module = entry_module_name(value)
+        if not module.isidentifier():
+            raise ValueError(
+                f"{value!r} is not an importable module name; write e.g. 'inference.py' or 'main'"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _workers_in_order(self) -> ModelConfig:
+        if self.workers and self.max_workers and self.max_workers < self.workers:
+            raise ValueError(
+                f"max_workers ({self.max_workers}) is below workers ({self.workers}); "
+                "raise max_workers or lower workers"
+            )
+        return self
+
+    @property
+    def entry_module(self) -> str:
+        return entry_module_name(self.entry)
+
+
+class ServerConfig(_Strict):
+    """The HTTP server and the settings every model inherits unless it overrides them."""
+
+    host: str = "0.0.0.0"
+    port: int = Field(8080, ge=1, le=65535)
+    workers: int = Field(1, ge=1, le=256, description="default workers per model")
+    response_timeout_s: int = Field(60, ge=1, le=3600, description="default per-model timeout")
+    max_payload_mb: int = Field(6, ge=1, le=2048, description="request (and response) size limit")
+    default_accept: Literal["application/json", "text/csv", "application/x-npy", "text/plain"] = (
+        "application/json"
+    )
+    log_level: LogLevel = "INFO"
+    max_concurrent_transforms: int = Field(1, ge=1, le=1024)
+    batch_strategy: BatchStrategy = "MULTI_RECORD"
+    install_requirements: bool = True
+    management_port: int | None = Field(
+        None, ge=1, le=65535, description="127.0.0.1 only; default a free port"
+    )
+    metrics_port: int | None = Field(None, ge=1, le=65535)
+    java_heap_mb: int = Field(1024, ge=128, le=262_144)
+
+
+class Config(_Strict):
+    """The whole declarative config."""
+
+    server: ServerConfig = ServerConfig()
+    models: tuple[ModelConfig, ...] = Field(default_factory=lambda: (ModelConfig(),), min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Config:
+        names = [m.name for m in self.models]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"model names must be unique; {duplicates} appear more than once")
+        if len(self.models) > 1 and any(m.model_dir is None for m in self.models):
+            raise ValueError("with several models, every model needs its own model_dir")
+        return self
+
+    def model(self, name: str) -> ModelConfig:
+        return next(m for m in self.models if m.name == name)
+
+
+SUPPORTED_ACCEPT = (JSON, CSV, NPY, TEXT)
+
+
+
+# --- layering -----------------------------------------------------------------------------
+
+
+class Layer:
+    """A partial config from one source, remembering which source set each path."""
+
+    def __init__(self, source: str, values: Mapping[str, Any] | None = None) -> None:
+        self.source = source
+        self.values: dict[str, Any] = dict(values or {})
+        self.origins: dict[tuple[str | int, ...], str] = {}
+
+    def set(self, path: tuple[str, ...], value: Any, origin: str) -> None:
+        node = self.values
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = value
+        self.origins[path] = origin
+
+
+def merge(base: Any, patch: Any) -> Any:
+    """Deep-merge ``patch`` onto ``base`` without mutating either (lists are replaced)."""
+    if isinstance(base, Mapping) and isinstance(patch, Mapping):
+        merged = dict(base)
+        for key, value in patch.items():
+            merged[key] = merge(base.get(key), value) if key in base else value
+        return merged
+    return patch
+
+
+def build_config(
+    yaml_values: Mapping[str, Any],
+    yaml_source: str,
+    *,
+    server_layers: list[Layer],
+    model_layers: list[Layer],
+    model_defaults: Mapping[str, Any] | None = None,
+    yaml_dir: Path | None = None,
+) -> Config:
+    """Merge the layers and validate once. Pure: no environment, no file reads.
+
+    ``server_layers`` patch the whole document (e.g. ``{"server": {"port": 9000}}``);
+    ``model_layers`` patch every model entry (the SAGEMAKER_TS_* variables apply to each);
+    ``model_defaults`` sit under every model entry (the SageMaker model directory).
+    """
+    if not isinstance(yaml_values, Mapping):
+        raise ConfigError(f"{yaml_source}: the top level must be a mapping with 'server' and 'models'")
+    document: dict[str, Any] = dict(yaml_values)
+    origins: dict[tuple[str | int, ...], str] = {}
+    for layer in server_layers:
+        document = merge(document, layer.values)
+        origins.update(layer.origins)
+    models = document.get("models")
+    if models is None:
+        models = [{}]
+    if isinstance(models, list):
+        patched = []
+        for index, entry in enumerate(models):
+            if isinstance(entry, Mapping) and model_defaults and len(models) == 1:
+                entry = merge(model_defaults, _resolve_model_dir(entry, yaml_dir))
+            for layer in model_layers:
+                if isinstance(entry, Mapping):
+                    entry = merge(entry, layer.values)
+                    for path, origin in layer.origins.items():
+                        origins[("models", index, *path)] = origin
+            patched.append(_resolve_model_dir(entry, yaml_dir))
+        document["models"] = patched
+    try:
+        return Config.model_validate(document)
+    except ValidationError as error:
+        raise ConfigError(format_validation_error(error, yaml_source, origins)) from None
+
+
+def _resolve_model_dir(entry: Any, yaml_dir: Path | None) -> Any:
+    """Relative model_dir paths are relative to the YAML file that names them."""
+    if isinstance(entry, Mapping) and isinstance(entry.get("model_dir"), str) and yaml_dir:
+        path = Path(entry["model_dir"])
+        if not path.is_absolute():
+            return {**entry, "model_dir": str((yaml_dir / path).resolve())}
+    return entry
+
+
+def format_validation_error(
+    error: ValidationError, yaml_source: str, origins: Mapping[tuple[str | int, ...], str]
+) -> str:
+    """One line per problem: where it is, what is wrong, what to write instead."""
+    lines = ["invalid serving config:"]
+    for problem in error.errors():
+        loc = tuple(problem["loc"])
+        path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        origin = origins.get(loc, yaml_source)
+        message = problem["msg"]
+        if problem["type"] == "extra_forbidden":
+            message = f"unknown key; {_known_keys_hint(loc)}"
+        elif problem["type"] == "literal_error":
+            message = f"{message} (got {problem.get('input')!r})"
+        elif "input" in problem and problem["type"].endswith(("_parsing", "_type")):
+            message = f"{message} (got {problem['input']!r})"
+        lines.append(f"  {path or '<top>'} (from {origin}): {message}")
+    return "\n".join(lines)
+
+
+def _known_keys_hint(loc: tuple[Any, ...]) -> str:
+    section: type[BaseModel] = Config
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        annotation = section.model_fields[part].annotation
+        inner = getattr(annotation, "__args__", (annotation,))[0]
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            section = inner
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            section = annotation
+    return "expected one of: " + ", ".join(section.model_fields)
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """Read a YAML config file; an empty file is an empty config."""
+    try:
+        text = path.read_text()
+    except OSError as error:
+        raise ConfigError(f"cannot read config file {path}: {error.strerror}") from None
+    try:
+        values = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path} is not valid YAML: {error}") from None
+    if values is None:
+        return {}
+    if not isinstance(values, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping with 'server' and 'models'")
+    return values
+
+
+def dump_yaml(config: Config) -> str:
+    """The effective config as YAML (what `serving config show` prints)."""
+    return yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False)

@@ -1,0 +1,83 @@
+"""Media-type constants and header parsing (Content-Type parameters, Accept q-values)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+JSON = "application/json"
+CSV = "text/csv"
+NPY = "application/x-npy"
+TEXT = "text/plain"
+ANY = "*/*"
+
+CUSTOM_ATTRIBUTES_HEADER = "X-Amzn-SageMaker-Custom-Attributes"
+
+
+def media_type(content_type: str | None) -> str | None:
+    """The bare, lower-cased media type of a Content-Type value.
+
+    >>> media_type("Application/JSON; charset=utf-8")
+    'application/json'
+    """
+    if content_type is None:
+        return None
+    bare = content_type.split(";", 1)[0].strip().lower()
+    return bare or None
+
+
+@dataclass(frozen=True, order=True)
+class AcceptRange:
+    """One entry of an Accept header: a media range and its quality."""
+
+    media_range: str
+    quality: float = 1.0
+
+    def matches(self, media: str) -> bool:
+        if self.media_range == ANY:
+            return True
+        kind, _, sub = self.media_range.partition("/")
+        if sub == "*":
+            return media.partition("/")[0] == kind
+        return self.media_range == media
+
+    @property
+    def specificity(self) -> int:
+        if self.media_range == ANY:
+            return 0
+        return 1 if self.media_range.endswith("/*") else 2
+
+
+def parse_accept(accept: str | None) -> list[AcceptRange]:
+    """Parse an Accept header into ranges, best first; malformed q-values count as 1.
+
+    Order: quality (high first), then specificity (``type/sub`` before ``type/*``
+    before ``*/*``), then the order in the header. Ranges with ``q=0`` are kept,
+    because they exclude a type.
+
+    >>> [r.media_range for r in parse_accept("text/csv;q=0.5, application/json")]
+    ['application/json', 'text/csv']
+    """
+    if not accept:
+        return []
+    ranges: list[tuple[float, int, int, AcceptRange]] = []
+    for position, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media_range = fields[0].lower()
+        if not media_range:
+            continue
+        if "/" not in media_range:
+            media_range = ANY if media_range == "*" else media_range
+        quality = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 1.0
+                # "q=nan" or "q=inf" is as malformed as "q=x": count it as 1.
+                quality = min(max(quality, 0.0), 1.0) if math.isfinite(quality) else 1.0
+        entry = AcceptRange(media_range, quality)
+        ranges.append((-quality, -entry.specificity, position, entry))
+    return [entry for *_, entry in sorted(ranges)]

@@ -1,0 +1,91 @@
+"""SAGEMAKER_* environment variables as config layers. Pure: takes a mapping.
+
+Names, defaults and units follow the AWS toolkits (seconds for timeouts,
+milliseconds for the batch delay, MB for payloads), so a SageMaker model or endpoint
+config written for them means the same here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from serving.config import Layer
+from serving.errors import ConfigError
+
+DEFAULT_BASE_DIR = "/opt/ml"
+
+# variable -> path in the document ("server" section) or in each model entry.
+SERVER_VARIABLES: dict[str, tuple[str, ...]] = {
+    "SAGEMAKER_BIND_TO_PORT": ("server", "port"),
+    "SAGEMAKER_MODEL_SERVER_WORKERS": ("server", "workers"),
+    "SAGEMAKER_MODEL_SERVER_TIMEOUT": ("server", "response_timeout_s"),
+    "SAGEMAKER_MAX_PAYLOAD_IN_MB": ("server", "max_payload_mb"),
+    "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": ("server", "default_accept"),
+    "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS": ("server", "max_concurrent_transforms"),
+    "SAGEMAKER_BATCH_STRATEGY": ("server", "batch_strategy"),
+    "SAGEMAKER_CONTAINER_LOG_LEVEL": ("server", "log_level"),
+    "SERVING_INSTALL_REQUIREMENTS": ("server", "install_requirements"),
+}
+MODEL_VARIABLES: dict[str, tuple[str, ...]] = {
+    "SAGEMAKER_PROGRAM": ("entry",),
+    "SAGEMAKER_TS_BATCH_SIZE": ("batch_size",),
+    "SAGEMAKER_TS_MAX_BATCH_DELAY": ("max_batch_delay_ms",),
+    "SAGEMAKER_TS_MIN_WORKERS": ("workers",),
+    "SAGEMAKER_TS_MAX_WORKERS": ("max_workers",),
+    "SAGEMAKER_TS_RESPONSE_TIMEOUT": ("response_timeout_s",),
+}
+
+# SAGEMAKER_CONTAINER_LOG_LEVEL is a Python logging number in the SageMaker SDK (20).
+_LOG_LEVELS = {"10": "DEBUG", "20": "INFO", "30": "WARNING", "40": "ERROR", "50": "ERROR"}
+
+
+@dataclass(frozen=True)
+class EnvironmentLayers:
+    server: Layer
+    model: Layer
+    model_defaults: dict[str, Any]
+    base_dir: Path
+
+    @property
+    def model_dir(self) -> Path:
+        return self.base_dir / "model"
+
+
+def _value(environ: Mapping[str, str], name: str) -> str | None:
+    value = environ.get(name)
+    return value.strip() if value and value.strip() else None
+
+
+def environment_layers(environ: Mapping[str, str]) -> EnvironmentLayers:
+    """Turn SAGEMAKER_* variables into a server layer, a per-model layer and model defaults."""
+    if (_value(environ, "SAGEMAKER_MULTI_MODEL") or "").lower() == "true":
+        raise ConfigError(
+            "SAGEMAKER_MULTI_MODEL=true: multi-model endpoints are not supported yet; "
+            "deploy one model per endpoint (unset SAGEMAKER_MULTI_MODEL) or list several "
+            "models in a serving.yaml and invoke them at /models/<name>/invoke"
+        )
+    server = Layer("environment")
+    for name, path in SERVER_VARIABLES.items():
+        value = _value(environ, name)
+        if value is None:
+            continue
+        if name == "SAGEMAKER_CONTAINER_LOG_LEVEL":
+            value = _LOG_LEVELS.get(value, value.upper())
+        if name == "SAGEMAKER_BATCH_STRATEGY":
+            value = value.upper()
+        server.set(path, value, f"{name}={environ[name]!r}")
+    model = Layer("environment")
+    for name, path in MODEL_VARIABLES.items():
+        value = _value(environ, name)
+        if value is not None:
+            model.set(path, value, f"{name}={environ[name]!r}")
+    base_dir = Path(_value(environ, "SAGEMAKER_BASE_DIR") or DEFAULT_BASE_DIR)
+    return EnvironmentLayers(
+        server=server,
+        model=model,
+        model_defaults={"model_dir": str(base_dir / "model")},
+        base_dir=base_dir,
+    )

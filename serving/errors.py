@@ -1,0 +1,110 @@
+"""One exception hierarchy, each class carrying its HTTP status.
+
+Everything the runtime raises on purpose while answering a request is a
+:class:`ServingError`. User code raises :class:`InferenceError` to choose the
+status itself. :func:`error_response` is the one place an exception becomes
+what the client sees: a status and a short JSON body, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+
+class ServingError(Exception):
+    """Base of every error the runtime maps to an HTTP status."""
+
+    status_code: int = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(ServingError):
+    """The request body could not be decoded (bad JSON, ragged CSV, corrupt NPY)."""
+
+    status_code = 400
+
+
+class UnsupportedContentType(ServingError):
+    """No decoder for the request's Content-Type."""
+
+    status_code = 415
+
+
+class NotAcceptable(ServingError):
+    """No encoder satisfies the request's Accept header."""
+
+    status_code = 406
+
+
+class PayloadTooLarge(ServingError):
+    status_code = 413
+
+
+class ModelLoadError(ServingError):
+    """The model could not be loaded; raised at worker start, never per request."""
+
+    status_code = 500
+
+
+class ConfigError(ServingError):
+    """The hooks or the declarative config are unusable; stops start-up."""
+
+    status_code = 500
+
+
+class InferenceError(ServingError):
+    """Raise from user code to answer with a chosen status and message.
+
+    Example::
+
+        from serving import InferenceError
+        raise InferenceError(422, "text must not be empty")
+    """
+
+    def __init__(self, status_code: int, message: str) -> None:
+        if not 400 <= status_code <= 599:
+            raise ValueError(f"InferenceError status_code must be 400-599, got {status_code}")
+        super().__init__(message)
+        self.status_code = status_code
+
+
+# Messages for errors whose text we do not control (user code, torch): the client
+# gets this, the log gets the traceback.
+_INTERNAL_MESSAGE = "the model raised an error; see the server log for request {request_id}"
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    """What the client receives for a failed request."""
+
+    status: int
+    type: str
+    message: str
+
+    def body(self) -> bytes:
+        return json.dumps({"code": self.status, "type": self.type, "message": self.message}).encode()
+
+
+def error_response(exc: BaseException, request_id: str = "") -> ErrorResponse:
+    """Map any exception to the status and short body the client sees.
+
+    * :class:`ServingError` (and :class:`InferenceError`): its own status and message.
+    * An exception with an integer ``status_code`` in 400-599 (the AWS toolkit's
+      ``BaseInferenceToolkitError`` and friends): that status and ``str(exc)``, so
+      scripts written for AWS keep their 4xx answers.
+    * ``MemoryError`` and CUDA out-of-memory: 507, as TorchServe does.
+    * Anything else: 500 with a generic message; details stay in the server log.
+    """
+    if isinstance(exc, ServingError):
+        return ErrorResponse(exc.status_code, type(exc).__name__, exc.message)
+    status = getattr(exc, "status_code", None)
+    if isinstance(status, int) and 400 <= status <= 599:
+        message = getattr(exc, "message", None) or str(exc)
+        return ErrorResponse(status, type(exc).__name__, str(message))
+    if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError":
+        return ErrorResponse(507, "InsufficientStorage", "out of memory while running the model")
+    return ErrorResponse(500, "InternalServerError", _INTERNAL_MESSAGE.format(request_id=request_id))

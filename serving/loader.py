@@ -1,0 +1,101 @@
+"""Load one model in a worker: import the user's module, resolve hooks, run the load hooks.
+
+Runs once per worker, from the TorchServe handler's initialize, under the model's
+startup timeout; ``model_fn`` never runs per request.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from serving.context import LoadContext
+from serving.defaults import DEFAULT_HOOKS
+from serving.errors import ConfigError, ModelLoadError
+from serving.hooks import resolve_hooks
+from serving.service import ModelService
+
+log = logging.getLogger(__name__)
+
+
+def resolve_device(setting: str, gpu_id: int | None, cuda_available: bool) -> str:
+    """The torch device of this worker: TorchServe's ``gpu_id``, not always cuda:0."""
+    if setting == "cpu":
+        return "cpu"
+    if setting == "cuda":
+        if not cuda_available:
+            raise ModelLoadError("device: cuda was configured but torch sees no CUDA device")
+        return f"cuda:{gpu_id or 0}"
+    return f"cuda:{gpu_id}" if cuda_available and gpu_id is not None else "cpu"
+
+
+def entry_path(code_dir: Path, module: str) -> Path | None:
+    """The file that defines ``module`` in ``code_dir``, if any."""
+    for candidate in (code_dir / f"{module}.py", code_dir / module / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def import_user_module(code_dir: Path, module: str) -> dict[str, Any]:
+    """Import the entry module from ``code_dir`` and return its namespace ({} if absent)."""
+    if entry_path(code_dir, module) is None:
+        log.warning("no %s.py in %s: using the default hooks only", module, code_dir)
+        return {}
+    if str(code_dir) not in sys.path:
+        sys.path.insert(0, str(code_dir))
+    try:
+        return vars(importlib.import_module(module))
+    except Exception as error:
+        raise ConfigError(f"importing {module} from {code_dir} failed: {error!r}") from error
+
+
+def load_service(
+    settings: Mapping[str, Any], *, model_name: str, gpu_id: int | None, batch_size: int
+) -> ModelService:
+    """Import, resolve, and load: pre_model_fn, model_fn, dtype, model_warmup_fn."""
+    import torch
+
+    started = time.perf_counter()
+    model_dir = str(settings["model_dir"])
+    device = resolve_device(settings.get("device", "auto"), gpu_id, torch.cuda.is_available())
+    context = LoadContext(
+        model_name=model_name,
+        model_dir=model_dir,
+        device=device,
+        gpu_id=gpu_id if device.startswith("cuda") else None,
+        batch_size=batch_size,
+        settings=dict(settings),
+    )
+    # Scripts written for the AWS toolkit open files relative to the model directory.
+    os.chdir(model_dir)
+    namespace = import_user_module(Path(settings["code_dir"]), settings["entry_module"])
+    hooks = resolve_hooks(namespace, DEFAULT_HOOKS)
+    if hooks.pre_model_fn is not None:
+        hooks.pre_model_fn(model_dir, context=context)
+    model = hooks.model_fn(model_dir, context=context)
+    if model is None:
+        raise ModelLoadError("model_fn returned None; return the loaded model")
+    dtype = settings.get("dtype", "float32")
+    if dtype != "float32" and isinstance(model, torch.nn.Module):
+        model = model.to(getattr(torch, dtype))
+    if hooks.model_warmup_fn is not None:
+        hooks.model_warmup_fn(model_dir, model, context=context)
+    log.info(
+        "model %s loaded on %s in %.2f s (hooks: %s)",
+        model_name,
+        device,
+        time.perf_counter() - started,
+        ", ".join(f"{h.name}={'default' if h.is_default else 'user'}" for h in _hooks(hooks)),
+    )
+    return ModelService(hooks, model, context)
+
+
+def _hooks(hooks: Any) -> list[Any]:
+    return [h for h in vars(hooks).values() if h is not None]

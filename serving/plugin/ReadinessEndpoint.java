@@ -1,0 +1,86 @@
+package serving.plugin;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.pytorch.serve.servingsdk.Context;
+import org.pytorch.serve.servingsdk.Model;
+import org.pytorch.serve.servingsdk.ModelServerEndpoint;
+import org.pytorch.serve.servingsdk.Worker;
+import org.pytorch.serve.servingsdk.annotations.Endpoint;
+import org.pytorch.serve.servingsdk.annotations.helpers.EndpointTypes;
+import org.pytorch.serve.servingsdk.http.Request;
+import org.pytorch.serve.servingsdk.http.Response;
+
+/**
+ * GET /ping that tells the truth: 200 only when every declared model has as many
+ * workers in WORKER_MODEL_LOADED as it was declared with, 503 otherwise.
+ *
+ * TorchServe's own /ping answers 200 while workers are still loading and for up to
+ * five minutes of crash-looping. A plugin endpoint registered for "ping" takes
+ * precedence over the built-in route. The expected counts come from the key
+ * serving_expected_workers ("name=count,name=count") that the runtime writes into
+ * config.properties.
+ */
+@Endpoint(
+        urlPattern = "ping",
+        endpointType = EndpointTypes.INFERENCE,
+        description = "Readiness: 200 once every model's workers have loaded")
+public class ReadinessEndpoint extends ModelServerEndpoint {
+
+    static final String EXPECTED_KEY = "serving_expected_workers";
+
+    @Override
+    public void doGet(Request req, Response rsp, Context ctx) throws IOException {
+        Map<String, Integer> expected = parseExpected(ctx.getConfig());
+        Map<String, Model> models = ctx.getModels();
+        StringBuilder body = new StringBuilder();
+        boolean ready = !expected.isEmpty();
+        body.append("{\"models\":{");
+        boolean first = true;
+        for (Map.Entry<String, Integer> entry : expected.entrySet()) {
+            int loaded = 0;
+            Model model = models.get(entry.getKey());
+            if (model != null) {
+                for (Worker worker : model.getModelWorkers()) {
+                    if (worker.isRunning()) {
+                        loaded++;
+                    }
+                }
+            }
+            ready &= loaded >= entry.getValue();
+            body.append(first ? "" : ",")
+                    .append('"').append(entry.getKey()).append("\":{\"ready_workers\":")
+                    .append(loaded).append(",\"expected_workers\":")
+                    .append(entry.getValue()).append('}');
+            first = false;
+        }
+        body.append("},\"status\":\"").append(ready ? "Healthy" : "Unavailable").append("\"}");
+        rsp.setStatus(ready ? 200 : 503, ready ? "OK" : "Service Unavailable");
+        rsp.setContentType("application/json");
+        try (OutputStream out = rsp.getOutputStream()) {
+            out.write(body.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static Map<String, Integer> parseExpected(Properties config) {
+        Map<String, Integer> expected = new TreeMap<>();
+        String raw = config.getProperty(EXPECTED_KEY, "");
+        for (String item : raw.split(",")) {
+            int eq = item.lastIndexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            try {
+                expected.put(item.substring(0, eq).trim(), Integer.parseInt(item.substring(eq + 1).trim()));
+            } catch (NumberFormatException e) {
+                // A malformed entry would make /ping lie; leave it out so the check stays strict.
+                expected.put(item.substring(0, eq).trim(), Integer.MAX_VALUE);
+            }
+        }
+        return expected;
+    }
+}

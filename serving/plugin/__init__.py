@@ -1,0 +1,80 @@
+"""The Java side of the runtime: TorchServe frontend endpoints for /ping and /execution-parameters.
+
+The sources ship with the package; the jar is compiled with ``javac`` against the
+``model-server.jar`` of the installed torchserve wheel, once, and cached by the hash
+of the sources and that jar. ``make`` builds it ahead of time; images (built without
+a JDK in the runtime stage) copy the prebuilt jar next to these sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from serving.errors import ConfigError
+
+SOURCE_DIR = Path(__file__).resolve().parent
+PREBUILT_JAR = SOURCE_DIR / "serving-plugin.jar"
+_SERVICE_FILE = "META-INF/services/org.pytorch.serve.servingsdk.ModelServerEndpoint"
+
+
+def _sources() -> list[Path]:
+    return sorted(SOURCE_DIR.glob("*.java"))
+
+
+def _fingerprint(frontend_jar: Path) -> str:
+    digest = hashlib.sha256()
+    for source in _sources():
+        digest.update(source.read_bytes())
+    stat = frontend_jar.stat()
+    digest.update(f"{frontend_jar}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "serving"
+
+
+def build_jar(frontend_jar: Path, destination: Path) -> Path:
+    """Compile the endpoint sources against ``frontend_jar`` into ``destination``."""
+    javac = shutil.which("javac")
+    if javac is None:
+        raise ConfigError(
+            "the /ping plugin is not built and javac is not installed: install a JDK 17 "
+            f"(e.g. openjdk-17-jdk-headless) or build it elsewhere with `make plugin` into {PREBUILT_JAR}"
+        )
+    with tempfile.TemporaryDirectory(prefix="serving-plugin-") as work:
+        classes = Path(work) / "classes"
+        result = subprocess.run(
+            [javac, "--release", "11", "-nowarn", "-cp", str(frontend_jar), "-d", str(classes)]
+            + [str(s) for s in _sources()],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise ConfigError(f"compiling the /ping plugin failed:\n{result.stderr.strip()}")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        partial = destination.with_suffix(f".{os.getpid()}.tmp")
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as jar:
+            for path in sorted(classes.rglob("*.class")):
+                jar.write(path, path.relative_to(classes).as_posix())
+            jar.write(SOURCE_DIR / _SERVICE_FILE, _SERVICE_FILE)
+        partial.replace(destination)  # atomic: two servers starting at once never see half a jar
+    return destination
+
+
+def plugin_jar(frontend_jar: Path) -> Path:
+    """The plugin jar to put on TorchServe's classpath, building it if needed."""
+    if PREBUILT_JAR.exists():
+        return PREBUILT_JAR
+    cached = _cache_dir() / f"serving-plugin-{_fingerprint(frontend_jar)}.jar"
+    if cached.exists():
+        return cached
+    return build_jar(frontend_jar, cached)

@@ -1,0 +1,224 @@
+"""The request path of one worker: a batch in, one answer per request out.
+
+Every request of a TorchServe batch is decoded, answered and failed on its own, with
+its own Content-Type, Accept and status; one bad request never fails its neighbours.
+When the runtime runs the model itself (default ``predict_fn``), decoded tensors that
+agree in trailing shape, dtype and device share one forward pass and are split back.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from serving import codecs
+from serving.content_types import CSV, JSON, media_type, parse_accept
+from serving.context import Headers, LoadContext, RequestContext
+from serving.errors import InvalidInput, ServingError, error_response
+from serving.hooks import Hooks
+
+log = logging.getLogger(__name__)
+
+# The AWS toolkit hands JSON and CSV bodies to input_fn as str and the rest as bytes;
+# existing scripts depend on it.
+_TEXT_BODIES = (JSON, CSV)
+
+
+@dataclass(frozen=True)
+class Request:
+    request_id: str
+    headers: Headers
+    body: bytes | bytearray | None
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: bytes = b""
+    content_type: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    error_type: str = ""
+
+
+class ResponseTooLarge(ServingError):
+    status_code = 500
+
+
+def response_type_for(accept: str, default_accept: str) -> str:
+    """The Content-Type of a body that ``output_fn`` returned without naming its type:
+    the best concrete type in Accept, else the default accept. Never the raw header."""
+    for entry in parse_accept(accept):
+        if entry.quality > 0 and "*" not in entry.media_range:
+            return entry.media_range
+    return default_accept
+
+
+class ModelService:
+    """A loaded model and its hooks, answering batches."""
+
+    def __init__(self, hooks: Hooks, model: Any, load_context: LoadContext) -> None:
+        self.hooks = hooks
+        self.model = model
+        self.load_context = load_context
+        settings = load_context.settings
+        self.default_accept: str = settings.get("default_accept", JSON)
+        self.max_response_bytes: int | None = settings.get("max_response_bytes")
+
+    def handle(self, requests: list[Request]) -> list[Response]:
+        responses: list[Response | None] = [None] * len(requests)
+        contexts = [self._context(r) for r in requests]
+        decoded: dict[int, Any] = {}
+        for index, (request, context) in enumerate(zip(requests, contexts, strict=True)):
+            try:
+                if self.hooks.transform_fn is not None:
+                    responses[index] = self._transform(request, context)
+                else:
+                    decoded[index] = self._decode(request, context)
+            except Exception as error:
+                responses[index] = self._failure(error, context)
+        predictions = self._predict_all(decoded, contexts, responses)
+        for index, prediction in predictions.items():
+            try:
+                responses[index] = self._encode(prediction, contexts[index])
+            except Exception as error:
+                responses[index] = self._failure(error, contexts[index])
+        return [r if r is not None else Response(500) for r in responses]
+
+    # --- stages -----------------------------------------------------------------------
+
+    def _context(self, request: Request) -> RequestContext:
+        base = self.load_context
+        return RequestContext(
+            model_name=base.model_name,
+            model_dir=base.model_dir,
+            device=base.device,
+            gpu_id=base.gpu_id,
+            batch_size=base.batch_size,
+            settings=base.settings,
+            request_id=request.request_id,
+            headers=request.headers,
+        )
+
+    def _accept(self, context: RequestContext) -> str:
+        accept = (context.accept or "").strip()
+        return self.default_accept if accept in ("", "*/*") else accept
+
+    def _input(self, request: Request, context: RequestContext) -> tuple[Any, str | None]:
+        content_type = media_type(context.content_type)
+        body = request.body if request.body is not None else b""
+        if content_type in _TEXT_BODIES:
+            try:
+                return bytes(body).decode("utf-8"), content_type
+            except UnicodeDecodeError as error:
+                raise InvalidInput(f"the {content_type} body is not valid UTF-8: {error}") from None
+        return bytes(body), content_type
+
+    def _decode(self, request: Request, context: RequestContext) -> Any:
+        input_data, content_type = self._input(request, context)
+        return self.hooks.input_fn(input_data, content_type, context=context)
+
+    def _transform(self, request: Request, context: RequestContext) -> Response:
+        assert self.hooks.transform_fn is not None
+        input_data, content_type = self._input(request, context)
+        accept = self._accept(context)
+        result = self.hooks.transform_fn(self.model, input_data, content_type, accept, context=context)
+        return self._response(result, accept, context)
+
+    def _predict_all(
+        self,
+        decoded: dict[int, Any],
+        contexts: list[RequestContext],
+        responses: list[Response | None],
+    ) -> dict[int, Any]:
+        predictions: dict[int, Any] = {}
+        pending = dict(decoded)
+        if self.hooks.can_stack_batches and len(pending) > 1:
+            for group in _stackable_groups(pending):
+                predictions.update(self._predict_stacked(group, pending, contexts[group[0]]))
+        for index, data in pending.items():
+            if index in predictions:
+                continue
+            try:
+                predictions[index] = self.hooks.predict_fn(data, self.model, context=contexts[index])
+            except Exception as error:
+                responses[index] = self._failure(error, contexts[index])
+        return predictions
+
+    def _predict_stacked(
+        self, group: list[int], pending: dict[int, Any], context: RequestContext
+    ) -> dict[int, Any]:
+        """One forward pass for the group; {} (so each runs alone) if that fails or the
+        output cannot be split back row for row."""
+        import torch
+
+        tensors = [pending[i] for i in group]
+        sizes = [t.shape[0] for t in tensors]
+        try:
+            output = self.hooks.predict_fn(torch.cat(tensors), self.model, context=context)
+        except Exception:
+            log.debug("stacked forward pass failed; running the %d requests one by one", len(group))
+            return {}
+        if not isinstance(output, torch.Tensor) or output.ndim == 0 or output.shape[0] != sum(sizes):
+            return {}
+        return dict(zip(group, torch.split(output, sizes), strict=True))
+
+    def _encode(self, prediction: Any, context: RequestContext) -> Response:
+        accept = self._accept(context)
+        result = self.hooks.output_fn(prediction, accept, context=context)
+        return self._response(result, accept, context)
+
+    def _response(self, result: Any, accept: str, context: RequestContext) -> Response:
+        """Normalise what output_fn/transform_fn returned: ``body`` or ``(body, type)``."""
+        if isinstance(result, tuple) and len(result) == 2:
+            body, content_type = result
+        else:
+            body, content_type = result, response_type_for(accept, self.default_accept)
+        content_type = str(content_type)
+        if isinstance(body, str):
+            payload = body.encode("utf-8")
+        elif isinstance(body, bytes | bytearray | memoryview):
+            payload = bytes(body)
+        else:
+            codec = codecs.CODECS.get(media_type(content_type) or "")
+            if codec is None:
+                raise TypeError(
+                    f"output_fn returned {type(body).__name__} for {content_type}; return bytes or str"
+                )
+            from serving.defaults import to_plain
+
+            payload = codec.encode(to_plain(body))
+        if self.max_response_bytes is not None and len(payload) > self.max_response_bytes:
+            raise ResponseTooLarge(
+                f"the response is {len(payload)} bytes, above the {self.max_response_bytes}-byte "
+                "limit (server.max_payload_mb)"
+            )
+        return Response(200, payload, content_type, dict(context.response_headers))
+
+    def _failure(self, error: Exception, context: RequestContext) -> Response:
+        answer = error_response(error, context.request_id)
+        if answer.status >= 500:
+            log.error("request %s failed", context.request_id, exc_info=error)
+        else:
+            log.info("request %s: %d %s", context.request_id, answer.status, answer.message)
+        return Response(
+            answer.status,
+            answer.body(),
+            JSON,
+            dict(context.response_headers),
+            error_type=answer.type,
+        )
+
+
+def _stackable_groups(decoded: dict[int, Any]) -> list[list[int]]:
+    """Indices of batched tensors (ndim >= 2) that agree in trailing shape, dtype, device."""
+    import torch
+
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for index, data in decoded.items():
+        if isinstance(data, torch.Tensor) and data.ndim >= 2:
+            key = (tuple(data.shape[1:]), data.dtype, data.device)
+            groups.setdefault(key, []).append(index)
+    return [indices for indices in groups.values() if len(indices) > 1]
+
+

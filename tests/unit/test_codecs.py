@@ -1,0 +1,403 @@
+"""Codecs: round-trip properties and every error path, with the messages clients see."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import zipfile
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from numpy.lib import format as npy_format
+
+from serving.codecs import CODECS, Codec, decoder_for
+from serving.content_types import CSV, JSON, NPY, TEXT
+from serving.errors import InvalidInput, NotAcceptable, UnsupportedContentType
+
+# deadline=None: first examples pay numpy/hypothesis warm-up; database=None: no
+# .hypothesis directory written by a unit test run.
+FAST = settings(max_examples=60, deadline=None, database=None)
+
+JSON_CODEC, CSV_CODEC, NPY_CODEC, TEXT_CODEC = (CODECS[t] for t in (JSON, CSV, NPY, TEXT))
+
+NPY_DTYPES = [
+    np.bool_,
+    np.int8,
+    np.int16,
+    np.int32,
+    np.int64,
+    np.uint8,
+    np.float16,
+    np.float32,
+    np.float64,
+    np.complex64,
+    np.complex128,
+    np.dtype(">f8"),  # byte order must survive too
+]
+
+
+def _npy(array: np.ndarray, **kwargs: object) -> bytes:
+    out = io.BytesIO()
+    np.save(out, array, **kwargs)
+    return out.getvalue()
+
+
+# --- registry -------------------------------------------------------------------
+
+
+def test_registry_order_and_types() -> None:
+    assert list(CODECS) == [JSON, CSV, NPY, TEXT]
+    for media, codec in CODECS.items():
+        assert isinstance(codec, Codec)
+        assert codec.media_type == media
+
+
+def test_registry_is_read_only() -> None:
+    with pytest.raises(TypeError):
+        CODECS["image/png"] = JSON_CODEC  # type: ignore[index]
+
+
+def test_import_does_not_pull_in_torch() -> None:
+    code = "import sys, serving.codecs; assert 'torch' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- round trips ----------------------------------------------------------------
+
+
+@FAST
+@given(data=st.data(), dtype=st.sampled_from(NPY_DTYPES))
+def test_npy_round_trip_keeps_dtype_shape_and_bits(data: st.DataObject, dtype: object) -> None:
+    shape = data.draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4))
+    array = data.draw(hnp.arrays(np.dtype(dtype), shape))
+    decoded = NPY_CODEC.decode(NPY_CODEC.encode(array))
+    assert decoded.dtype == array.dtype
+    assert decoded.shape == array.shape
+    assert decoded.tobytes() == array.tobytes()  # bitwise: NaN payloads and -0.0 too
+
+
+@pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview])
+def test_npy_decodes_every_binary_body_type(wrap: type) -> None:
+    array = np.arange(6, dtype=np.int32).reshape(2, 3)
+    decoded = NPY_CODEC.decode(wrap(_npy(array)))
+    np.testing.assert_array_equal(decoded, array)
+    assert decoded.flags.writeable
+
+
+def test_npy_encodes_plain_python_values() -> None:
+    decoded = NPY_CODEC.decode(NPY_CODEC.encode([[1.5, 2.0], [3.0, 4.0]]))
+    assert decoded.dtype == np.float64 and decoded.shape == (2, 2)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@FAST
+@given(json_values)
+def test_json_round_trip(value: object) -> None:
+    assert JSON_CODEC.decode(JSON_CODEC.encode(value)) == value
+
+
+def test_json_encode_is_compact_and_converts_numpy_values_anywhere() -> None:
+    value = {
+        "array": np.array([[1, 2], [3, 4]], dtype=np.int64),
+        "scalars": [np.float32(0.5), np.int8(-3), np.bool_(True)],
+        "plain": (1, "x"),
+    }
+    encoded = JSON_CODEC.encode(value)
+    assert encoded == b'{"array":[[1,2],[3,4]],"scalars":[0.5,-3,true],"plain":[1,"x"]}'
+
+
+@pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview])
+def test_json_decodes_every_body_type(wrap: type) -> None:
+    assert JSON_CODEC.decode(wrap(b'{"a": [1, 2.5]}')) == {"a": [1, 2.5]}
+    assert JSON_CODEC.decode('{"a": [1, 2.5]}') == {"a": [1, 2.5]}
+
+
+def test_json_decode_tolerates_utf8_bom() -> None:
+    assert JSON_CODEC.decode(b"\xef\xbb\xbf[1]") == [1]
+
+
+finite_2d = hnp.arrays(
+    np.float64,
+    hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=6),
+    elements=st.floats(allow_nan=False, allow_infinity=False),
+)
+
+
+@FAST
+@given(finite_2d)
+def test_csv_round_trips_2d_float64_exactly(array: np.ndarray) -> None:
+    decoded = CSV_CODEC.decode(CSV_CODEC.encode(array))
+    assert decoded.dtype == np.float64
+    assert decoded.shape == array.shape
+    assert decoded.tobytes() == array.tobytes()  # bit-exact, -0.0 included
+
+
+@FAST
+@given(hnp.arrays(np.float64, st.integers(1, 8), elements=st.floats(-1e300, 1e300)))
+def test_csv_1d_encodes_as_one_row(vector: np.ndarray) -> None:
+    encoded = CSV_CODEC.encode(vector)
+    assert encoded.count(b"\n") == 1 and encoded.endswith(b"\n")
+    np.testing.assert_array_equal(CSV_CODEC.decode(encoded), vector.reshape(1, -1))
+
+
+def test_csv_encode_formats() -> None:
+    assert CSV_CODEC.encode(np.float64(2.5)) == b"2.5\n"
+    assert CSV_CODEC.encode(np.array([[1, 2], [3, 4]])) == b"1,2\n3,4\n"
+    assert CSV_CODEC.encode(np.array([True, False])) == b"1,0\n"
+    assert CSV_CODEC.encode(np.array([0.1, 1e-300])) == b"0.1,1e-300\n"
+    assert CSV_CODEC.encode(["cat", "dog"]) == b"cat,dog\n"
+
+
+@pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview])
+def test_csv_decode_body_types_crlf_and_trailing_blank_lines(wrap: type) -> None:
+    decoded = CSV_CODEC.decode(wrap(b"1, 2,3\r\n4,5,6e1\r\n\r\n\n"))
+    np.testing.assert_array_equal(decoded, [[1, 2, 3], [4, 5, 60]])
+    assert decoded.dtype == np.float64
+    np.testing.assert_array_equal(CSV_CODEC.decode("7"), [[7.0]])
+
+
+@FAST
+@given(st.text())
+def test_text_round_trip(text: str) -> None:
+    assert TEXT_CODEC.decode(TEXT_CODEC.encode(text)) == text
+    assert TEXT_CODEC.decode(bytearray(TEXT_CODEC.encode(text))) == text
+
+
+def test_text_encode_of_non_text_values() -> None:
+    assert TEXT_CODEC.encode(b"raw\xff") == b"raw\xff"
+    assert TEXT_CODEC.encode(bytearray(b"raw")) == b"raw"
+    assert TEXT_CODEC.encode(np.array([1, 2])) == b"[1,2]"
+    assert TEXT_CODEC.encode({"label": "cat"}) == b'{"label":"cat"}'
+
+
+# --- error paths ----------------------------------------------------------------
+
+
+def test_bad_json_names_the_position() -> None:
+    with pytest.raises(InvalidInput, match=r"malformed JSON body: .*line 1 column 7"):
+        JSON_CODEC.decode(b'{"a": }')
+
+
+def test_json_that_is_not_utf8() -> None:
+    with pytest.raises(InvalidInput, match="malformed JSON body: not valid UTF-8"):
+        JSON_CODEC.decode(b"\xff\xfe[\x001\x00]\x00")
+
+
+def test_deeply_nested_json_is_invalid_input_not_a_crash() -> None:
+    with pytest.raises(InvalidInput, match="nested too deeply"):
+        JSON_CODEC.decode(b"[" * 200_000 + b"]" * 200_000)
+
+
+def test_json_integer_past_the_digit_limit_is_invalid_input_not_a_crash() -> None:
+    with pytest.raises(InvalidInput, match="malformed JSON body: .*digits"):
+        JSON_CODEC.decode(b"1" * 5000)
+
+
+@pytest.mark.parametrize(
+    "value", [float("nan"), [1.0, float("inf")], np.array([1.0, np.nan]), np.float32("-inf")]
+)
+def test_nan_and_infinity_are_not_json(value: object) -> None:
+    with pytest.raises(NotAcceptable, match="cannot be represented in JSON.*NaN and infinity"):
+        JSON_CODEC.encode(value)
+
+
+@pytest.mark.parametrize("value", [object(), {"a": b"bytes"}, np.array([1 + 2j])])
+def test_unserialisable_value_is_not_acceptable_as_json(value: object) -> None:
+    with pytest.raises(NotAcceptable, match="cannot be represented in JSON"):
+        JSON_CODEC.encode(value)
+
+
+def test_ragged_csv_names_both_rows() -> None:
+    with pytest.raises(InvalidInput, match="ragged CSV: row 3 has 2 fields, row 1 has 3"):
+        CSV_CODEC.decode(b"1,2,3\n4,5,6\n7,8\n")
+
+
+def test_non_numeric_csv_names_row_column_and_value() -> None:
+    with pytest.raises(InvalidInput, match=r"row 2, column 3: 'abc'"):
+        CSV_CODEC.decode(b"1,2,3\n4,5,abc\n")
+
+
+def test_csv_header_row_is_reported() -> None:
+    with pytest.raises(InvalidInput, match=r"row 1, column 1: 'x'.*without a header row"):
+        CSV_CODEC.decode(b"x,y\n1,2\n")
+
+
+@pytest.mark.parametrize("body", [b"", b"\n\n", ""])
+def test_empty_csv(body: bytes | str) -> None:
+    with pytest.raises(InvalidInput, match="empty CSV body"):
+        CSV_CODEC.decode(body)
+
+
+def test_csv_not_utf8() -> None:
+    with pytest.raises(InvalidInput, match="malformed CSV body: not valid UTF-8"):
+        CSV_CODEC.decode(b"1,\xff\n")
+
+
+def test_3d_csv_encode_suggests_other_types() -> None:
+    with pytest.raises(NotAcceptable, match="at most 2 dimensions") as caught:
+        CSV_CODEC.encode(np.zeros((2, 2, 2)))
+    assert "application/json" in caught.value.message
+    assert "application/x-npy" in caught.value.message
+
+
+def test_csv_refuses_complex_and_objects() -> None:
+    with pytest.raises(NotAcceptable, match="CSV holds numbers or strings.*complex"):
+        CSV_CODEC.encode(np.array([1 + 2j]))
+    with pytest.raises(NotAcceptable, match="dtype object"):
+        CSV_CODEC.encode([{"a": 1}])
+
+
+def test_corrupt_npy() -> None:
+    with pytest.raises(InvalidInput, match="malformed NPY body"):
+        NPY_CODEC.decode(b"this is not an npy file")
+
+
+def test_truncated_npy() -> None:
+    body = _npy(np.arange(10, dtype=np.float64))
+    with pytest.raises(InvalidInput, match="malformed NPY body: truncated"):
+        NPY_CODEC.decode(body[:-3])
+    with pytest.raises(InvalidInput, match="malformed NPY body"):
+        NPY_CODEC.decode(body[:20])  # cut inside the header
+    with pytest.raises(InvalidInput, match="malformed NPY body"):
+        NPY_CODEC.decode(b"")
+
+
+def test_npy_header_promising_huge_data_is_refused_without_allocating() -> None:
+    out = io.BytesIO()
+    npy_format.write_array_header_1_0(
+        out, {"descr": "<f8", "fortran_order": False, "shape": (10**12,)}
+    )
+    with pytest.raises(InvalidInput, match="truncated, the header promises 8000000000000 bytes"):
+        NPY_CODEC.decode(out.getvalue())
+
+
+def test_npz_archive_is_refused() -> None:
+    out = io.BytesIO()
+    np.savez(out, a=np.arange(3))
+    with pytest.raises(InvalidInput, match="NPZ archives are not accepted"):
+        NPY_CODEC.decode(out.getvalue())
+    empty_zip = io.BytesIO()
+    zipfile.ZipFile(empty_zip, "w").close()
+    with pytest.raises(InvalidInput, match="NPZ archives are not accepted"):
+        NPY_CODEC.decode(empty_zip.getvalue())
+
+
+def test_npy_as_text_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="expected binary data, got text"):
+        NPY_CODEC.decode("\x93NUMPY")
+
+
+UNPICKLED: list[str] = []
+
+
+def _record_unpickling(tag: str) -> str:
+    UNPICKLED.append(tag)
+    return tag
+
+
+class PickleTrap:
+    """Unpickling this object appends to UNPICKLED: proof that pickle code ran."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (_record_unpickling, ("unpickled",))
+
+
+@pytest.mark.parametrize("version", [(1, 0), (2, 0), (3, 0)])
+def test_object_npy_is_refused_and_never_unpickled(version: tuple[int, int]) -> None:
+    out = io.BytesIO()
+    trap = np.array([PickleTrap(), 1], dtype=object)
+    npy_format.write_array(out, trap, version=version, allow_pickle=True)
+    body = out.getvalue()
+    UNPICKLED.clear()
+    with pytest.raises(InvalidInput, match="pickled object arrays are refused") as caught:
+        NPY_CODEC.decode(body)
+    assert "numeric, bool and string arrays" in caught.value.message
+    assert UNPICKLED == []
+    # Control: the bait is live, so the assertion above means something.
+    np.load(io.BytesIO(body), allow_pickle=True)
+    assert UNPICKLED == ["unpickled"]
+    UNPICKLED.clear()
+
+
+def test_raw_pickle_body_is_refused_and_never_unpickled() -> None:
+    import pickle
+
+    UNPICKLED.clear()
+    with pytest.raises(InvalidInput):
+        NPY_CODEC.decode(pickle.dumps(PickleTrap()))
+    assert UNPICKLED == []
+
+
+@pytest.mark.parametrize("value", [[{"a": 1}], np.array([None]), [[1, 2], [3]]])
+def test_npy_encode_refuses_what_needs_pickle(value: object) -> None:
+    with pytest.raises(NotAcceptable, match="NPY"):
+        NPY_CODEC.encode(value)
+
+
+def test_text_not_utf8() -> None:
+    with pytest.raises(InvalidInput, match="malformed text body: not valid UTF-8"):
+        TEXT_CODEC.decode(b"caf\xe9")
+
+
+def test_text_with_lone_surrogate_is_not_acceptable() -> None:
+    with pytest.raises(NotAcceptable, match="UTF-8"):
+        TEXT_CODEC.encode("\ud800")
+
+
+# --- decoder_for ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("application/json", JSON),
+        ("application/json; charset=utf-8", JSON),
+        ("Application/JSON", JSON),
+        ("  TEXT/CSV ; header=absent", CSV),
+        ("application/x-npy", NPY),
+        ("text/plain;charset=UTF-8", TEXT),
+    ],
+)
+def test_decoder_for(header: str, expected: str) -> None:
+    assert decoder_for(header) is CODECS[expected]
+
+
+@pytest.mark.parametrize("header", [None, "", "   ", "; charset=utf-8"])
+def test_decoder_for_missing_type(header: str | None) -> None:
+    with pytest.raises(UnsupportedContentType, match="missing Content-Type") as caught:
+        decoder_for(header)
+    assert caught.value.status_code == 415
+    for media in CODECS:
+        assert media in caught.value.message
+
+
+@pytest.mark.parametrize("header", ["image/png", "application/x-www-form-urlencoded; a=b"])
+def test_decoder_for_unsupported_type(header: str) -> None:
+    with pytest.raises(UnsupportedContentType) as caught:
+        decoder_for(header)
+    assert repr(header) in caught.value.message
+    for media in CODECS:
+        assert media in caught.value.message
+
+
+def test_error_bodies_are_json_clients_can_read() -> None:
+    from serving.errors import error_response
+
+    with pytest.raises(InvalidInput) as caught:
+        CSV_CODEC.decode(b"1,2\n3\n")
+    response = error_response(caught.value)
+    assert response.status == 400
+    assert json.loads(response.body())["message"].startswith("ragged CSV")
