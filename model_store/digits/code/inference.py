@@ -39,6 +39,8 @@ class DigitsNet(nn.Module):
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
         """Unnormalised scores; training uses these for a numerically stable loss."""
+        # NPY bodies keep their dtype (uint8, int64, float64...): match the weights' dtype.
+        x = x.to(self.layers[0].weight.dtype)
         # Scaling lives in the network so clients send raw 0..16 pixels, as load_digits has them.
         return self.layers(x / MAX_PIXEL)
 
@@ -100,7 +102,8 @@ def parse_ascii_art(text: str) -> torch.Tensor:
     )
     lines = [line for line in text.splitlines() if line]
     if len(lines) != SIDE:
-        raise _bad_request(f"ASCII-art digit has {len(lines)} non-empty lines; {expected}")
+        plural = "" if len(lines) == 1 else "s"
+        raise _bad_request(f"ASCII-art digit has {len(lines)} non-empty line{plural}; {expected}")
     pixels: list[float] = []
     for row, line in enumerate(lines, start=1):
         if len(line) > SIDE:

@@ -1,0 +1,133 @@
+"""The SageMaker container contract against the default example, served by `serve`."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import numpy as np
+import pytest
+
+from tests.integration.conftest import SAMPLES
+from tests.integration.server import Server, request
+
+pytestmark = pytest.mark.integration
+
+
+def predicted_digit(body: bytes) -> int:
+    return int(np.argmax(json.loads(body)[0]))
+
+
+def test_ping_is_200_once_loaded(digits_server: Server) -> None:
+    reply = request(digits_server.url + "/ping")
+    assert reply.status == 200
+    assert json.loads(reply.body)["models"]["model"] == {"ready_workers": 1, "expected_workers": 1}
+
+
+@pytest.mark.parametrize(
+    ("sample", "content_type"),
+    [("seven.json", "application/json"), ("seven.csv", "text/csv"),
+     ("seven.npy", "application/x-npy"), ("seven.txt", "text/plain"),
+     ("seven.json", "Application/JSON; charset=utf-8")],
+)
+def test_each_codec_reads_a_seven(digits_server: Server, sample: str, content_type: str) -> None:
+    reply = digits_server.invoke((SAMPLES / sample).read_bytes(), content_type)
+    assert reply.status == 200, reply.body
+    assert reply.headers["content-type"] == "application/json"
+    assert predicted_digit(reply.body) == 7
+
+
+def test_accept_picks_the_encoding(digits_server: Server) -> None:
+    body = (SAMPLES / "seven.json").read_bytes()
+    csv = digits_server.invoke(body, "application/json", accept="text/csv")
+    assert (csv.status, csv.headers["content-type"]) == (200, "text/csv")
+    assert np.argmax([float(v) for v in csv.body.decode().strip().split(",")]) == 7
+    npy = digits_server.invoke(body, "application/json", accept="application/x-npy")
+    assert npy.headers["content-type"] == "application/x-npy"
+    probabilities = np.load(io.BytesIO(npy.body), allow_pickle=False)
+    assert probabilities.shape == (1, 10) and probabilities.dtype == np.float32
+    preferred = digits_server.invoke(body, "application/json",
+                                     accept="text/csv;q=0.4, application/x-npy;q=0.9")
+    assert preferred.headers["content-type"] == "application/x-npy"
+    wildcard = digits_server.invoke(body, "application/json", accept="*/*")
+    assert wildcard.headers["content-type"] == "application/json"
+
+
+def test_sagemaker_invoke_route(digits_server: Server) -> None:
+    reply = digits_server.invoke((SAMPLES / "seven.json").read_bytes(), "application/json",
+                                 path="/models/model/invoke")
+    assert reply.status == 200 and predicted_digit(reply.body) == 7
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "accept", "status", "words"),
+    [
+        (b"[[1, 2", "application/json", None, 400, "malformed JSON"),
+        (b"1,2,3\n4,5\n", "text/csv", None, 400, "ragged"),
+        (b"\x93NUMPY garbage", "application/x-npy", None, 400, "NPY"),
+        (b"[[0]]", "image/png", None, 415, "image/png"),
+        (json.dumps([[0] * 64]).encode(), "application/json", "image/png", 406, "image/png"),
+        (b"[[1, 2, 3]]", "application/json", None, 500, "see the server log"),
+        (b"@@@\n", "text/plain", None, 400, "8"),
+    ],
+)
+def test_errors_are_short_json_with_the_right_status(
+    digits_server: Server, body: bytes, content_type: str, accept: str | None, status: int,
+    words: str,
+) -> None:
+    reply = digits_server.invoke(body, content_type, accept=accept)
+    assert reply.status == status, reply.body
+    assert reply.headers["content-type"] == "application/json"
+    error = json.loads(reply.body)
+    assert set(error) == {"code", "type", "message"} and error["code"] == status
+    assert words in error["message"]
+    assert "Traceback" not in reply.body.decode()
+
+
+def test_pickled_npy_is_refused(digits_server: Server) -> None:
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    reply = digits_server.invoke(buffer.getvalue(), "application/x-npy")
+    assert reply.status == 400 and b"pickle" in reply.body.lower()
+
+
+def test_body_over_the_payload_limit_is_413(digits_server: Server) -> None:
+    # SAGEMAKER_MAX_PAYLOAD_IN_MB=1 for this server.
+    try:
+        reply = digits_server.invoke(b"0," * 600_000, "text/csv")
+    except ConnectionError:  # Netty may reset the upload after answering 413
+        pytest.fail("connection reset instead of a 413 answer")
+    assert reply.status == 413
+    # ...and the server keeps serving.
+    assert answers(digits_server)
+
+
+def answers(server: Server) -> bool:
+    reply = server.invoke((SAMPLES / "seven.json").read_bytes(), "application/json")
+    return reply.status == 200 and predicted_digit(reply.body) == 7
+
+
+def test_execution_parameters_come_from_the_environment(digits_server: Server) -> None:
+    reply = request(digits_server.url + "/execution-parameters")
+    assert reply.status == 200
+    assert json.loads(reply.body) == {
+        "MaxConcurrentTransforms": 3, "BatchStrategy": "SINGLE_RECORD", "MaxPayloadInMB": 1,
+    }
+
+
+def test_management_listens_on_loopback_only_and_not_on_the_public_port(
+    digits_server: Server,
+) -> None:
+    addresses = dict(re.findall(r"(Management|Metrics) address: (\S+)", digits_server.log))
+    assert addresses["Management"].startswith("http://127.0.0.1:")
+    assert addresses["Metrics"].startswith("http://127.0.0.1:")
+    assert request(digits_server.url + "/models").status in (404, 405)
+    assert request(digits_server.url + "/models?url=x", b"", method="POST").status in (404, 405)
+    # Loopback management answers without a token (it is not exposed).
+    management = request(addresses["Management"] + "/models/model")
+    assert management.status == 200
+
+
+def test_no_token_is_asked_on_the_public_port(digits_server: Server) -> None:
+    assert request(digits_server.url + "/ping").status == 200  # no Authorization header sent
