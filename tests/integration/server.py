@@ -97,8 +97,14 @@ class Server:
             sent["Accept"] = accept
         return request(self.url + path, body, sent)
 
+    def frontend_pid(self) -> int | None:
+        """TorchServe's Java process: serve starts it in a process group of its own."""
+        children = child_pids(self.process.pid)
+        return children[0] if children else None
+
     def stop(self, timeout: float = 20) -> int | None:
-        """SIGTERM, wait, then SIGKILL the whole group; returns the exit status."""
+        """SIGTERM, wait, then SIGKILL both process groups; returns the exit status."""
+        groups = [self.process.pid, *child_pids(self.process.pid)]
         try:
             if self.process.poll() is None:
                 self.process.send_signal(signal.SIGTERM)
@@ -106,8 +112,9 @@ class Server:
                     self.process.wait(timeout=timeout)
             return self.process.poll()
         finally:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.process.pid, signal.SIGKILL)
+            for group in groups:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(group, signal.SIGKILL)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=5)
             self._log.close()
@@ -133,3 +140,15 @@ def group_alive(pgid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def child_pids(pid: int) -> list[int]:
+    """Direct children of ``pid``, read from /proc."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            # The command name may contain spaces; fields after the last ')' are fixed.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                children.append(int(stat.parent.name))
+    return sorted(children)

@@ -1,0 +1,173 @@
+"""Start-up, readiness, failure and shutdown of the `serve` process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import DIGITS, MODELS, sagemaker_base
+from tests.integration.server import REPO, Server, free_port, group_alive, request, running
+
+pytestmark = pytest.mark.integration
+
+
+def sagemaker_env(base: Path, port: int, **extra: str) -> dict[str, str]:
+    return {"SAGEMAKER_BASE_DIR": str(base), "SAGEMAKER_BIND_TO_PORT": str(port), **extra}
+
+
+def run_to_exit(env: dict[str, str], *args: str, timeout: float = 60) -> tuple[int, str, float]:
+    """Run `python -m serving ...` to its end; returns (status, output, seconds)."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith("SAGEMAKER_")} | env
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "serving", *(args or ("serve",))], env=full,
+                          cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False)
+    return done.returncode, done.stdout + done.stderr, time.monotonic() - started
+
+
+def test_ping_is_503_while_loading_then_200(tmp_path: Path) -> None:
+    base = sagemaker_base(tmp_path, MODELS / "slow")
+    port = free_port()
+    seen: list[int] = []
+    with running(["serve"], sagemaker_env(base, port, SLOW_LOAD_SECONDS="5"), port,
+                 tmp_path / "log") as server:
+        def ping_ok() -> bool:
+            status = request(server.url + "/ping", timeout=5).status
+            seen.append(status)
+            return status == 200
+
+        server.wait_until(ping_ok, timeout=120)
+        # The moment /ping says 200, a real request succeeds.
+        assert server.invoke(b"[[1.5]]", "application/json").status == 200
+    assert 503 in seen, seen  # TorchServe's own /ping would have said 200 during the load
+    assert seen[-1] == 200
+
+
+def test_ping_stays_unhealthy_after_a_failed_load(tmp_path: Path) -> None:
+    base = sagemaker_base(tmp_path, MODELS / "broken")
+    port = free_port()
+    with running(["serve"], sagemaker_env(base, port), port, tmp_path / "log") as server:
+        server.wait_until(lambda: "BROKEN-MODEL-FN about to fail" in server.log, timeout=120)
+        deadline = time.monotonic() + 10
+        statuses = []
+        while time.monotonic() < deadline:
+            statuses.append(request(server.url + "/ping", timeout=5).status)
+            time.sleep(0.5)
+        assert statuses and all(status != 200 for status in statuses), statuses
+        assert "weights are corrupt" in server.log  # the reason is in the log...
+        reply = server.invoke(b"[[1]]", "application/json")
+        assert reply.status >= 500 and b"Traceback" not in reply.body  # ...not on the wire
+
+
+def test_sigterm_stops_everything_within_seconds(tmp_path: Path, digits_weights: Path) -> None:
+    base = sagemaker_base(tmp_path, DIGITS)
+    port = free_port()
+    server = Server(["serve"], sagemaker_env(base, port), port, tmp_path / "log")
+    try:
+        server.wait_until(lambda: request(server.url + "/ping").status == 200, timeout=120)
+        frontend = server.frontend_pid()
+        assert frontend is not None
+        started = time.monotonic()
+        server.process.send_signal(signal.SIGTERM)
+        status = server.process.wait(timeout=15)
+        elapsed = time.monotonic() - started
+        assert status == 0
+        assert elapsed < 10, elapsed
+        deadline = time.monotonic() + 5
+        while group_alive(frontend) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        # The frontend leads the group its workers belong to.
+        assert not group_alive(frontend), "TorchServe or a worker outlived serve"
+    finally:
+        server.stop()
+
+
+def test_serve_exits_non_zero_when_torchserve_dies(tmp_path: Path, digits_weights: Path) -> None:
+    base = sagemaker_base(tmp_path, DIGITS)
+    port = free_port()
+    server = Server(["serve"], sagemaker_env(base, port), port, tmp_path / "log")
+    try:
+        server.wait_until(lambda: request(server.url + "/ping").status == 200, timeout=120)
+        java = server.frontend_pid()
+        assert java is not None and "ModelServer" in Path(f"/proc/{java}/cmdline").read_text()
+        os.kill(java, signal.SIGKILL)
+        assert server.process.wait(timeout=15) != 0
+        assert "TorchServe exited on its own" in server.log
+    finally:
+        server.stop()
+
+
+def test_missing_model_dir_stops_start_up_with_a_message(tmp_path: Path) -> None:
+    status, output, seconds = run_to_exit(sagemaker_env(tmp_path / "nowhere", free_port()))
+    assert status == 2 and seconds < 20
+    assert "model directory" in output and "does not exist" in output
+
+
+def test_bad_config_stops_start_up_with_a_message(tmp_path: Path) -> None:
+    config = tmp_path / "serving.yaml"
+    config.write_text("server:\n  port: 8080\nmodels:\n  - name: m\n    batchsize: 4\n")
+    status, output, seconds = run_to_exit({}, "serve", "--config", str(config))
+    assert status == 2 and seconds < 20
+    assert "models[0].batchsize" in output and "batch_size" in output
+
+
+def test_conflicting_hooks_stop_start_up(tmp_path: Path) -> None:
+    model = tmp_path / "ml" / "model" / "code"
+    model.mkdir(parents=True)
+    (model / "inference.py").write_text(
+        "def transform_fn(model, data, content_type, accept):\n    pass\n\n"
+        "def input_fn(data, content_type):\n    pass\n\ndef model_fn(model_dir):\n    pass\n")
+    status, output, _ = run_to_exit(sagemaker_env(tmp_path / "ml", free_port()))
+    assert status == 2 and "transform_fn" in output and "input_fn" in output
+
+
+def test_multi_model_endpoint_is_refused_clearly(tmp_path: Path) -> None:
+    status, output, _ = run_to_exit(
+        sagemaker_env(tmp_path, free_port(), SAGEMAKER_MULTI_MODEL="true"))
+    assert status == 2 and "SAGEMAKER_MULTI_MODEL" in output
+
+
+def test_failed_requirement_stops_start_up_naming_it(tmp_path: Path, digits_weights: Path) -> None:
+    base = sagemaker_base(tmp_path, DIGITS)
+    (base / "model" / "code" / "requirements.txt").write_text(
+        "no-such-package-serving-test==0.0.1\n")
+    status, output, _ = run_to_exit(sagemaker_env(base, free_port()), timeout=180)
+    assert status == 2
+    assert "no-such-package-serving-test==0.0.1" in output and "failed" in output
+
+
+def test_requirements_install_can_be_turned_off(tmp_path: Path, digits_weights: Path) -> None:
+    base = sagemaker_base(tmp_path, DIGITS)
+    (base / "model" / "code" / "requirements.txt").write_text(
+        "no-such-package-serving-test==0.0.1\n")
+    port = free_port()
+    env = sagemaker_env(base, port, SERVING_INSTALL_REQUIREMENTS="false")
+    with running(["serve"], env, port, tmp_path / "log",
+                 ready=lambda s: request(s.url + "/ping").status == 200) as server:
+        assert "no-such-package" not in server.log
+
+
+def test_bundled_serving_yaml_travels_with_the_model(tmp_path: Path, digits_weights: Path) -> None:
+    base = sagemaker_base(tmp_path, DIGITS)
+    (base / "model" / "code" / "serving.yaml").write_text(
+        "models:\n  - name: digits\n    batch_size: 2\n    max_batch_delay_ms: 5\n")
+    port = free_port()
+    with running(["serve"], sagemaker_env(base, port), port, tmp_path / "log",
+                 ready=lambda s: request(s.url + "/ping").status == 200) as server:
+        assert b"digits" in request(server.url + "/ping").body
+        reply = server.invoke((DIGITS / "samples" / "seven.csv").read_bytes(), "text/csv")
+        assert reply.status == 200
+
+
+def test_copy_is_unaffected(tmp_path: Path) -> None:
+    # sagemaker_base copies: the checked-in example is never written to by a test.
+    base = sagemaker_base(tmp_path, MODELS / "slow")
+    assert (base / "model" / "code" / "inference.py").exists()
+    shutil.rmtree(base)
+    assert (MODELS / "slow" / "code" / "inference.py").exists()

@@ -1,0 +1,101 @@
+"""Hooks, context and per-request batching against real TorchServe workers."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.integration.server import Server, request
+
+pytestmark = pytest.mark.integration
+
+PROBE = "/models/probe/invoke"
+
+
+def test_two_servers_run_side_by_side(digits_server: Server, multi_server: Server) -> None:
+    assert digits_server.port != multi_server.port
+    assert request(digits_server.url + "/ping").status == 200
+    assert request(multi_server.url + "/ping").status == 200
+
+
+def test_aws_style_script_runs_unchanged(multi_server: Server) -> None:
+    reply = multi_server.invoke(b'{"inputs": [[1, 1, 1]]}', "application/json",
+                                accept="application/json", path="/models/aws/invoke")
+    assert reply.status == 200, reply.body
+    # fc: [[1,2,3],[0.5,-1,0]] @ [1,1,1] + [0.25,-0.5]
+    assert json.loads(reply.body) == {"outputs": [[6.25, -1.0]]}
+    assert reply.headers["content-type"] == "application/json"
+
+
+def test_several_models_need_a_name_on_bare_invocations(multi_server: Server) -> None:
+    assert multi_server.invoke(b"[1]", "application/json").status == 400
+
+
+def test_context_carries_custom_attributes_both_ways(multi_server: Server) -> None:
+    reply = multi_server.invoke(b"[1, 2]", "application/json", path=PROBE,
+                                **{"X-Amzn-SageMaker-Custom-Attributes": "trace=abc"})
+    assert reply.status == 200
+    assert reply.headers["x-amzn-sagemaker-custom-attributes"] == "echo=trace=abc"
+    plain = multi_server.invoke(b"[1, 2]", "application/json", path=PROBE)
+    assert "x-amzn-sagemaker-custom-attributes" not in plain.headers
+
+
+def test_user_inference_error_sets_the_status(multi_server: Server) -> None:
+    reply = multi_server.invoke(b'{"status": 422, "message": "text must not be empty"}',
+                                "application/json", path=PROBE)
+    assert reply.status == 422
+    assert json.loads(reply.body) == {"code": 422, "type": "InferenceError",
+                                      "message": "text must not be empty"}
+
+
+def test_a_mixed_concurrent_batch_is_answered_request_by_request(multi_server: Server) -> None:
+    """batch_size 4, 300 ms delay: these arrive in the same batches; each keeps its own
+    content type, accept, status and custom attributes."""
+    cases = [
+        (b"[1, 2]", "application/json", None, 200),
+        (b"1 2 3", "text/plain", "text/plain", 200),
+        (b"[1, 2", "application/json", None, 400),
+        (b"x", "image/png", None, 415),
+        (b'{"status": 409}', "application/json", None, 409),
+        (b"[5]", "application/json", "application/json", 200),
+        (b"4 5", "text/plain", None, 200),
+        (b"[0.5]", "application/json", None, 200),
+    ]
+
+    def send(index: int) -> tuple[int, object]:
+        body, content_type, accept, _ = cases[index]
+        reply = multi_server.invoke(body, content_type, accept=accept, path=PROBE,
+                                    **{"X-Amzn-SageMaker-Custom-Attributes": f"i={index}"})
+        return index, reply
+
+    with ThreadPoolExecutor(len(cases)) as pool:
+        replies = dict(pool.map(send, range(len(cases))))
+    for index, (_, _, accept, status) in enumerate(cases):
+        reply = replies[index]
+        assert reply.status == status, (index, reply.body)
+        if status == 200:
+            assert reply.headers["x-amzn-sagemaker-custom-attributes"] == f"echo=i={index}"
+            expected_type = "text/plain" if accept == "text/plain" else "application/json"
+            assert reply.headers["content-type"] == expected_type
+    assert replies[1].body == b"2.0 4.0 6.0"
+    assert json.loads(replies[0].body)["result"] == [2.0, 4.0]
+    assert json.loads(replies[6].body)["result"] == [8.0, 10.0]
+    assert json.loads(replies[2].body)["code"] == 400
+    # Requests with batch_size 4 did share batches: TorchServe's batch size reached us.
+    assert "batchSize: 4" in multi_server.log or "batch_size" in multi_server.log.lower()
+
+
+def test_model_fn_runs_once_per_worker_never_per_request(multi_server: Server) -> None:
+    for _ in range(12):
+        assert multi_server.invoke(b"[1]", "application/json", path=PROBE).status == 200
+    loads = multi_server.load_log.read_text().splitlines()  # type: ignore[attr-defined]
+    pids = [line.split()[0] for line in loads]
+    assert len(pids) == 2 and len(set(pids)) == 2  # two workers, one model_fn each
+    assert all(line.split()[1] == "cpu" for line in loads)
+
+
+def test_user_print_and_logging_reach_stdout(multi_server: Server) -> None:
+    assert "PROBE-PRINT model_fn ran" in multi_server.log
+    assert "PROBE-LOGGING model_fn ran" in multi_server.log
