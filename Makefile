@@ -1,0 +1,49 @@
+# The whole set-up on a fresh machine: `make serve` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: setup serve serve-minilm test test-unit test-integration examples plugin lint clean
+
+setup: $(STAMP)
+
+# pip takes torch 2.13.0 (CPU) from this machine's wheel cache when it has one.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[examples,test]'
+	touch $@
+
+model_store/digits/model.pth: $(STAMP) model_store/digits/train.py model_store/digits/code/inference.py
+	$(PY) model_store/digits/train.py
+
+model_store/minilm/model.safetensors: $(STAMP) model_store/minilm/make_model.py
+	$(PY) model_store/minilm/make_model.py
+
+examples: model_store/digits/model.pth model_store/minilm/model.safetensors
+
+# Prebuilt /ping plugin jar (images copy it; locally the runtime builds it on first start).
+plugin: $(STAMP)
+	$(PY) -c "from pathlib import Path; import ts; from serving import plugin; \
+	plugin.build_jar(Path(ts.__file__).parent / 'frontend' / 'model-server.jar', plugin.PREBUILT_JAR)"
+
+serve: model_store/digits/model.pth
+	$(VENV)/bin/serving serve --config config/local.yaml
+
+serve-minilm: model_store/minilm/model.safetensors
+	$(VENV)/bin/serving serve --config config/minilm.yaml
+
+test: examples
+	$(PY) -m pytest
+
+test-unit: $(STAMP)
+	$(PY) -m pytest tests/unit
+
+test-integration: examples
+	$(PY) -m pytest tests/integration
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check serving handlers tests model_store
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis model_store/digits/model.pth serving/plugin/serving-plugin.jar

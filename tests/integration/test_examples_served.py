@@ -1,0 +1,47 @@
+"""The shipped configs serve the example models with meaningful answers."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.integration.conftest import SAMPLES
+from tests.integration.server import REPO, free_port, request, running
+
+pytestmark = pytest.mark.integration
+
+
+def ping_ok(server) -> bool:  # type: ignore[no-untyped-def]
+    return request(server.url + "/ping").status == 200
+
+
+def test_make_serve_config_answers_like_the_readme(tmp_path: Path, digits_weights: Path) -> None:
+    port = free_port()
+    args = ["serve", "--config", str(REPO / "config" / "local.yaml"), "--port", str(port)]
+    with running(args, {}, port, tmp_path / "log", ready=ping_ok) as server:
+        for sample, content_type in [("seven.json", "application/json"), ("seven.csv", "text/csv"),
+                                     ("seven.npy", "application/x-npy"), ("seven.txt", "text/plain")]:
+            reply = server.invoke((SAMPLES / sample).read_bytes(), content_type)
+            assert reply.status == 200 and int(np.argmax(json.loads(reply.body)[0])) == 7
+
+
+def test_minilm_embeddings_rank_similar_sentences_closer(tmp_path: Path) -> None:
+    if not (REPO / "model_store" / "minilm" / "model.safetensors").exists():
+        pytest.fail("run `make examples` first: the MiniLM model directory is not built")
+    port = free_port()
+    args = ["serve", "--config", str(REPO / "config" / "minilm.yaml"), "--port", str(port)]
+    with running(args, {}, port, tmp_path / "log", ready=ping_ok, timeout=300) as server:
+        sentences = ("A man is eating food.\nA man is eating a piece of bread.\n"
+                     "A man is riding a horse.\n")
+        reply = server.invoke(sentences.encode(), "text/plain", accept="application/x-npy")
+        assert reply.status == 200, reply.body
+        embeddings = np.load(io.BytesIO(reply.body), allow_pickle=False)
+        assert embeddings.shape == (3, 384)
+        similar, different = embeddings[0] @ embeddings[1], embeddings[0] @ embeddings[2]
+        assert similar > different + 0.3, (similar, different)
+        empty = server.invoke(b"[]", "application/json")
+        assert empty.status == 400
