@@ -81,7 +81,8 @@ def config_path_for(explicit: Path | None, environ: Mapping[str, str], model_dir
 def load_config(args: argparse.Namespace, environ: Mapping[str, str]) -> Config:
     """Defaults < YAML < SAGEMAKER_* environment < flags, validated once."""
     env = environment_layers(environ)
-    path = config_path_for(args.config, environ, env.model_dir)
+    model_dir = args.model_dir.resolve() if args.model_dir is not None else env.model_dir
+    path = config_path_for(args.config, environ, model_dir)
     values = read_yaml(path) if path is not None else {}
     flags_server, flags_model = _flag_layers(args)
     return build_config(

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from serving.content_types import CSV, JSON, NPY, TEXT
 from serving.errors import ConfigError
@@ -25,6 +32,7 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 BatchStrategy = Literal["SINGLE_RECORD", "MULTI_RECORD"]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_HOST = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
 def entry_module_name(entry: str) -> str:
@@ -65,7 +73,7 @@ class ModelConfig(_Strict):
     @field_validator("name")
     @classmethod
     def _valid_name(cls, value: str) -> str:
-        if not _NAME.match(value):
+        if not _NAME.fullmatch(value):
             raise ValueError(
                 "use 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit"
             )
@@ -81,14 +89,18 @@ class ModelConfig(_Strict):
             )
         return value
 
-    @model_validator(mode="after")
-    def _workers_in_order(self) -> ModelConfig:
-        if self.workers and self.max_workers and self.max_workers < self.workers:
+    @field_validator("max_workers")
+    @classmethod
+    def _workers_in_order(cls, value: int | None, info: ValidationInfo) -> int | None:
+        # A field validator (not a model validator) so the error is located at
+        # models[i].max_workers and names the variable or flag that supplied it.
+        workers = info.data.get("workers")
+        if value is not None and workers and value < workers:
             raise ValueError(
-                f"max_workers ({self.max_workers}) is below workers ({self.workers}); "
+                f"max_workers ({value}) is below workers ({workers}); "
                 "raise max_workers or lower workers"
             )
-        return self
+        return value
 
     @property
     def entry_module(self) -> str:
@@ -116,22 +128,54 @@ class ServerConfig(_Strict):
     metrics_port: int | None = Field(None, ge=1, le=65535)
     java_heap_mb: int = Field(1024, ge=128, le=262_144)
 
+    @field_validator("host")
+    @classmethod
+    def _valid_host(cls, value: str) -> str:
+        # TorchServe's address pattern is (https|http)://([^:^/]+)(:port)?: no IPv6.
+        if not _HOST.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not a host TorchServe can bind; write an IPv4 address "
+                "or a host name, e.g. 0.0.0.0 (all interfaces) or 127.0.0.1"
+            )
+        return value
+
 
 class Config(_Strict):
     """The whole declarative config."""
 
     server: ServerConfig = ServerConfig()
-    models: tuple[ModelConfig, ...] = Field(default_factory=lambda: (ModelConfig(),), min_length=1)
+    # No min_length here: on a tuple, pydantic adds a spurious "should have at least 1
+    # item" error whenever an item fails; the validator below checks emptiness instead.
+    models: tuple[ModelConfig, ...] = Field(
+        default_factory=lambda: (ModelConfig(),), json_schema_extra={"minItems": 1}
+    )
 
-    @model_validator(mode="after")
-    def _unique_names(self) -> Config:
-        names = [m.name for m in self.models]
+    # A field validator (not a model validator) so the errors are located at `models`;
+    # `server` is declared first, so its validated value is in info.data.
+    @field_validator("models")
+    @classmethod
+    def _unique_names(
+        cls, models: tuple[ModelConfig, ...], info: ValidationInfo
+    ) -> tuple[ModelConfig, ...]:
+        if not models:
+            raise ValueError("list at least one model, or leave models out for the default one")
+        names = [m.name for m in models]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"model names must be unique; {duplicates} appear more than once")
-        if len(self.models) > 1 and any(m.model_dir is None for m in self.models):
+        if len(models) > 1 and any(m.model_dir is None for m in models):
             raise ValueError("with several models, every model needs its own model_dir")
-        return self
+        server = info.data.get("server")
+        for index, model in enumerate(models):
+            if server and model.max_workers and not model.workers and (
+                model.max_workers < server.workers
+            ):
+                raise ValueError(
+                    f"models[{index}].max_workers ({model.max_workers}) is below the default "
+                    f"workers per model (server.workers: {server.workers}); raise max_workers, "
+                    f"or set models[{index}].workers to at most {model.max_workers}"
+                )
+        return models
 
     def model(self, name: str) -> ModelConfig:
         return next(m for m in self.models if m.name == name)
@@ -186,7 +230,9 @@ def build_config(
     ``model_defaults`` sit under every model entry (the SageMaker model directory).
     """
     if not isinstance(yaml_values, Mapping):
-        raise ConfigError(f"{yaml_source}: the top level must be a mapping with 'server' and 'models'")
+        raise ConfigError(
+            f"{yaml_source}: the top level must be a mapping with 'server' and 'models'"
+        )
     document: dict[str, Any] = dict(yaml_values)
     origins: dict[tuple[str | int, ...], str] = {}
     for layer in server_layers:

@@ -99,6 +99,13 @@ def test_digits_held_out_accuracy(digits_model: torch.nn.Module) -> None:
     assert accuracy >= 0.95
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.int64, np.float64, np.float32])
+def test_digits_accepts_any_numeric_npy_dtype(digits_model: torch.nn.Module, dtype: type) -> None:
+    # The default input_fn keeps an NPY body's dtype; the network must cope with each.
+    pixels = np.load(SAMPLES / "seven.npy").astype(dtype)
+    assert predict_digit(digits_model, torch.from_numpy(pixels)) == 7
+
+
 def test_digits_training_is_deterministic(tmp_path: Path) -> None:
     args = ["--epochs", "2", "--min-accuracy", "0"]
     digits_train.main([*args, "--model-dir", str(tmp_path / "a")])

@@ -1,0 +1,208 @@
+"""The command line: layer precedence, where the YAML comes from, and `serving config`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from serving import cli
+from serving.config import Config
+from serving.errors import ConfigError
+
+
+def write_yaml(path: Path, document: dict[str, Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(document))
+    return path
+
+
+def load(argv: list[str], environ: dict[str, str]) -> Config:
+    return cli.load_config(cli._parser().parse_args(["serve", *argv]), environ)
+
+
+# --- precedence: defaults < YAML < SAGEMAKER_* environment < flags --------------------------
+
+
+@pytest.fixture
+def yaml_file(tmp_path: Path) -> Path:
+    return write_yaml(tmp_path / "serving.yaml", {
+        "server": {"port": 9000, "workers": 2, "log_level": "WARNING"},
+        "models": [{"model_dir": "model", "batch_size": 4}],
+    })
+
+
+def test_built_in_defaults(tmp_path: Path) -> None:
+    config = load([], {"SAGEMAKER_BASE_DIR": str(tmp_path)})
+    assert (config.server.port, config.server.workers, config.server.log_level) == (
+        8080, 1, "INFO")
+    assert config.models[0].batch_size == 1
+    assert config.models[0].model_dir == tmp_path / "model"
+
+
+def test_yaml_beats_defaults(yaml_file: Path, tmp_path: Path) -> None:
+    config = load(["--config", str(yaml_file)], {"SAGEMAKER_BASE_DIR": "/elsewhere"})
+    assert (config.server.port, config.server.workers, config.server.log_level) == (
+        9000, 2, "WARNING")
+    assert config.models[0].batch_size == 4
+    # relative to the YAML's directory, and above the SAGEMAKER_BASE_DIR default
+    assert config.models[0].model_dir == tmp_path / "model"
+
+
+def test_environment_beats_yaml(yaml_file: Path) -> None:
+    environ = {"SAGEMAKER_BIND_TO_PORT": "9100", "SAGEMAKER_MODEL_SERVER_WORKERS": "3",
+               "SAGEMAKER_CONTAINER_LOG_LEVEL": "10", "SAGEMAKER_TS_BATCH_SIZE": "8"}
+    config = load(["--config", str(yaml_file)], environ)
+    assert (config.server.port, config.server.workers, config.server.log_level) == (
+        9100, 3, "DEBUG")
+    assert config.models[0].batch_size == 8
+
+
+def test_flags_beat_environment(yaml_file: Path, tmp_path: Path) -> None:
+    environ = {"SAGEMAKER_BIND_TO_PORT": "9100", "SAGEMAKER_MODEL_SERVER_WORKERS": "3",
+               "SAGEMAKER_CONTAINER_LOG_LEVEL": "10"}
+    argv = ["--config", str(yaml_file), "--port", "9200", "--workers", "5",
+            "--log-level", "ERROR", "--model-dir", str(tmp_path / "other")]
+    config = load(argv, environ)
+    assert (config.server.port, config.server.workers, config.server.log_level) == (
+        9200, 5, "ERROR")
+    assert config.models[0].model_dir == tmp_path / "other"
+
+
+def test_bad_flag_value_names_the_flag(yaml_file: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load(["--config", str(yaml_file), "--port", "70000"], {"SAGEMAKER_BIND_TO_PORT": "9100"})
+    assert "server.port (from --port 70000): " in info.value.message
+
+
+def test_bad_yaml_value_names_the_file(tmp_path: Path) -> None:
+    path = write_yaml(tmp_path / "serving.yaml", {"models": [{"batchsize": 4}]})
+    with pytest.raises(ConfigError) as info:
+        load(["--config", str(path)], {})
+    assert f"models[0].batchsize (from {path}): unknown key; expected one of: " in (
+        info.value.message)
+
+
+# --- where the YAML comes from ----------------------------------------------------------------
+
+
+def test_sagemaker_mode_reads_the_bundled_yaml(tmp_path: Path) -> None:
+    write_yaml(tmp_path / "model" / "code" / "serving.yaml", {"models": [{"batch_size": 16}]})
+    config = load([], {"SAGEMAKER_BASE_DIR": str(tmp_path)})
+    assert config.models[0].batch_size == 16
+    assert config.models[0].model_dir == tmp_path / "model"
+
+
+def test_serving_config_variable_picks_the_yaml(tmp_path: Path) -> None:
+    write_yaml(tmp_path / "model" / "code" / "serving.yaml", {"models": [{"batch_size": 16}]})
+    chosen = write_yaml(tmp_path / "conf" / "chosen.yaml",
+                        {"models": [{"batch_size": 32, "model_dir": "../weights"}]})
+    config = load([], {"SAGEMAKER_BASE_DIR": str(tmp_path), "SERVING_CONFIG": str(chosen)})
+    assert config.models[0].batch_size == 32
+    assert config.models[0].model_dir == tmp_path / "weights"
+
+
+def test_config_flag_beats_serving_config(tmp_path: Path) -> None:
+    flag = write_yaml(tmp_path / "flag.yaml", {"server": {"port": 9001}})
+    variable = write_yaml(tmp_path / "variable.yaml", {"server": {"port": 9002}})
+    config = load(["--config", str(flag)], {"SERVING_CONFIG": str(variable)})
+    assert config.server.port == 9001
+
+
+def test_config_path_for(tmp_path: Path) -> None:
+    model_dir = tmp_path / "model"
+    explicit = tmp_path / "x.yaml"
+    assert cli.config_path_for(explicit, {"SERVING_CONFIG": "/y.yaml"}, model_dir) == explicit
+    assert cli.config_path_for(None, {"SERVING_CONFIG": "/y.yaml"}, model_dir) == Path("/y.yaml")
+    assert cli.config_path_for(None, {}, model_dir) is None
+    assert cli.config_path_for(None, {"SERVING_CONFIG": ""}, model_dir) is None
+    bundled = write_yaml(model_dir / "code" / "serving.yaml", {})
+    assert cli.config_path_for(None, {}, model_dir) == bundled
+    assert cli.config_path_for(None, {"SERVING_CONFIG": ""}, model_dir) == bundled
+
+
+def test_missing_serving_config_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read config file"):
+        load([], {"SERVING_CONFIG": str(tmp_path / "missing.yaml")})
+
+
+# --- serving config schema | show -------------------------------------------------------------
+
+
+def test_config_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["config", "schema"], environ={}) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert set(schema["properties"]) == {"server", "models"}
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["models"]["minItems"] == 1
+    server = schema["$defs"]["ServerConfig"]["properties"]
+    assert server["port"]["maximum"] == 65535
+    assert schema["$defs"]["ModelConfig"]["properties"]["device"]["enum"] == ["auto", "cpu", "cuda"]
+
+
+def sections(out: str) -> dict[str, str]:
+    """Split `config show` output at its '# ' headings that name a file or the config."""
+    parts: dict[str, str] = {}
+    current = ""
+    for line in out.splitlines(keepends=True):
+        if line.startswith(("# Effective config", "# config.properties", "# model-config.yaml")):
+            current = line.strip()
+            parts[current] = ""
+        elif current:
+            parts[current] += line
+    return parts
+
+
+def test_config_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = cli.main(["config", "show", "--model-dir", str(tmp_path), "--port", "9005"], environ={})
+    assert code == 0
+    shown = sections(capsys.readouterr().out)
+    effective = yaml.safe_load(shown["# Effective config (defaults < YAML < SAGEMAKER_* "
+                                     "environment < flags)"])
+    assert effective["server"]["port"] == 9005
+    assert effective["models"][0]["model_dir"] == str(tmp_path)
+    [properties_heading] = [k for k in shown if k.startswith("# config.properties")]
+    props = dict(line.split("=", 1) for line in shown[properties_heading].splitlines()
+                 if line and not line.startswith("#"))
+    assert props["inference_address"] == "http://0.0.0.0:9005"
+    assert props["serving_expected_workers"] == "model=1"
+    model_config = yaml.safe_load(shown["# model-config.yaml of model 'model'"])
+    assert model_config["serving"]["model_dir"] == str(tmp_path)
+    assert model_config["responseTimeout"] == 60
+
+
+def test_config_show_uses_the_environment_given(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    environ = {"SAGEMAKER_BASE_DIR": str(tmp_path), "SAGEMAKER_TS_BATCH_SIZE": "7"}
+    assert cli.main(["config", "show"], environ=environ) == 0
+    model_config = yaml.safe_load(sections(capsys.readouterr().out)[
+        "# model-config.yaml of model 'model'"])
+    assert model_config["batchSize"] == 7
+    assert model_config["serving"]["model_dir"] == str(tmp_path / "model")
+
+
+def test_bad_config_exits_2_with_the_message(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_yaml(tmp_path / "serving.yaml", {"models": [{"device": "tpu"}]})
+    assert cli.main(["config", "show", "--config", str(path)], environ={}) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("serving: error: invalid serving config:\n")
+    assert "models[0].device" in captured.err
+    assert "'auto', 'cpu' or 'cuda'" in captured.err
+
+
+def test_bad_variable_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    environ = {"SAGEMAKER_BASE_DIR": str(tmp_path), "SAGEMAKER_BIND_TO_PORT": "0"}
+    assert cli.main(["config", "show"], environ=environ) == 2
+    err = capsys.readouterr().err
+    assert "server.port (from SAGEMAKER_BIND_TO_PORT='0')" in err
+    assert err.startswith("serving: error: ")
+
+
+def test_multi_model_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["config", "show"], environ={"SAGEMAKER_MULTI_MODEL": "true"}) == 2
+    assert capsys.readouterr().err.startswith("serving: error: SAGEMAKER_MULTI_MODEL=true")

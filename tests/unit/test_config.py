@@ -1,0 +1,263 @@
+"""The declarative config: pydantic validation and error messages that say where and what."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from serving.config import (
+    Config,
+    ModelConfig,
+    ServerConfig,
+    build_config,
+    dump_yaml,
+    entry_module_name,
+    merge,
+    read_yaml,
+)
+from serving.errors import ConfigError, ServingError
+
+SOURCE = "/srv/serving.yaml"
+
+
+def build(document: Mapping[str, Any], yaml_dir: Path | None = None) -> Config:
+    return build_config(document, SOURCE, server_layers=[], model_layers=[], yaml_dir=yaml_dir)
+
+
+def error_of(document: Mapping[str, Any]) -> str:
+    with pytest.raises(ConfigError) as info:
+        build(document)
+    return info.value.message
+
+
+def problems(message: str) -> list[str]:
+    """The problem lines of a validation message (the first line is a header)."""
+    header, *lines = message.splitlines()
+    assert header == "invalid serving config:"
+    return [line.strip() for line in lines]
+
+
+def test_defaults() -> None:
+    config = build({})
+    assert config.server.port == 8080
+    assert config.server.host == "0.0.0.0"
+    assert config.server.workers == 1
+    assert config.server.response_timeout_s == 60
+    assert config.server.max_payload_mb == 6
+    assert config.server.default_accept == "application/json"
+    assert config.server.log_level == "INFO"
+    assert config.server.batch_strategy == "MULTI_RECORD"
+    assert config.server.install_requirements is True
+    [model] = config.models
+    assert (model.name, model.entry, model.entry_module) == ("model", "inference.py", "inference")
+    assert (model.batch_size, model.max_batch_delay_ms) == (1, 100)
+    assert (model.device, model.dtype, model.startup_timeout_s) == ("auto", "float32", 600)
+
+
+def test_config_error_is_a_serving_error() -> None:
+    assert issubclass(ConfigError, ServingError)
+
+
+@pytest.mark.parametrize(
+    ("document", "path", "known"),
+    [
+        ({"models": [{"batchsize": 4}]}, "models[0].batchsize", list(ModelConfig.model_fields)),
+        ({"server": {"prot": 1}}, "server.prot", list(ServerConfig.model_fields)),
+        ({"model": {}}, "model", ["server", "models"]),
+        ({"models": [{"model_dir": "/a"}, {"name": "b", "model_dir": "/b", "compile": {"x": 1}}]},
+         "models[1].compile.x", ["enabled"]),
+    ],
+)
+def test_unknown_key_names_the_path_and_lists_known_keys(
+    document: dict[str, Any], path: str, known: list[str]
+) -> None:
+    [line] = problems(error_of(document))
+    prefix = f"{path} (from {SOURCE}): unknown key; expected one of: "
+    assert line.startswith(prefix)
+    assert line[len(prefix):].split(", ") == known
+
+
+def test_unknown_model_key_hint_includes_the_right_spelling() -> None:
+    [line] = problems(error_of({"models": [{"batchsize": 4}]}))
+    assert "batch_size" in line.split("expected one of: ")[1].split(", ")
+
+
+@pytest.mark.parametrize(
+    ("document", "path", "fragment"),
+    [
+        ({"models": [{"batch_size": 0}]}, "models[0].batch_size", "greater than or equal to 1"),
+        ({"models": [{"batch_size": 5000}]}, "models[0].batch_size", "less than or equal to 1024"),
+        ({"server": {"port": 70000}}, "server.port", "less than or equal to 65535"),
+        ({"server": {"port": 0}}, "server.port", "greater than or equal to 1"),
+        ({"server": {"workers": 0}}, "server.workers", "greater than or equal to 1"),
+        ({"models": [{"workers": 0}]}, "models[0].workers", "greater than or equal to 1"),
+        ({"server": {"max_payload_mb": 0}}, "server.max_payload_mb", "greater than or equal to 1"),
+        ({"server": {"java_heap_mb": 64}}, "server.java_heap_mb", "greater than or equal to 128"),
+        ({"models": [{"max_batch_delay_ms": -1}]}, "models[0].max_batch_delay_ms",
+         "greater than or equal to 0"),
+        ({"models": [{"startup_timeout_s": 0}]}, "models[0].startup_timeout_s",
+         "greater than or equal to 1"),
+        ({"server": {"response_timeout_s": 4000}}, "server.response_timeout_s",
+         "less than or equal to 3600"),
+        ({"models": [{"batch_size": "many"}]}, "models[0].batch_size", "(got 'many')"),
+    ],
+)
+def test_bounds_and_types(document: dict[str, Any], path: str, fragment: str) -> None:
+    [line] = problems(error_of(document))  # exactly one problem: no spurious follow-ups
+    assert line.startswith(f"{path} (from {SOURCE}): ")
+    assert fragment in line
+
+
+@pytest.mark.parametrize(
+    ("document", "path", "choices", "got"),
+    [
+        ({"models": [{"device": "tpu"}]}, "models[0].device", "'auto', 'cpu' or 'cuda'", "'tpu'"),
+        ({"models": [{"dtype": "int8"}]}, "models[0].dtype",
+         "'float32', 'bfloat16' or 'float16'", "'int8'"),
+        ({"server": {"log_level": "TRACE"}}, "server.log_level",
+         "'DEBUG', 'INFO', 'WARNING' or 'ERROR'", "'TRACE'"),
+        ({"server": {"batch_strategy": "ALL"}}, "server.batch_strategy",
+         "'SINGLE_RECORD' or 'MULTI_RECORD'", "'ALL'"),
+        ({"server": {"default_accept": "image/png"}}, "server.default_accept",
+         "'application/json', 'text/csv', 'application/x-npy' or 'text/plain'", "'image/png'"),
+    ],
+)
+def test_literal_choices_are_listed(
+    document: dict[str, Any], path: str, choices: str, got: str
+) -> None:
+    [line] = problems(error_of(document))
+    assert line == f"{path} (from {SOURCE}): Input should be {choices} (got {got})"
+
+
+def test_max_workers_below_workers_is_rejected_at_max_workers() -> None:
+    [line] = problems(error_of({"models": [{"workers": 4, "max_workers": 2}]}))
+    assert line.startswith(f"models[0].max_workers (from {SOURCE}): ")
+    assert "max_workers (2) is below workers (4); raise max_workers or lower workers" in line
+
+
+def test_max_workers_below_the_server_default_workers_is_rejected() -> None:
+    [line] = problems(error_of({"server": {"workers": 4}, "models": [{"max_workers": 2}]}))
+    assert line.startswith(f"models (from {SOURCE}): ")
+    assert "models[0].max_workers (2) is below the default workers per model" in line
+    assert "set models[0].workers to at most 2" in line
+
+
+@pytest.mark.parametrize(("workers", "max_workers"), [(2, 2), (2, 8), (None, 3)])
+def test_max_workers_at_or_above_workers_is_fine(workers: int | None, max_workers: int) -> None:
+    [model] = build({"models": [{"workers": workers, "max_workers": max_workers}]}).models
+    assert (model.workers, model.max_workers) == (workers, max_workers)
+
+
+def test_duplicate_model_names() -> None:
+    models = [{"name": "a", "model_dir": "/x"}, {"name": "a", "model_dir": "/y"}]
+    [line] = problems(error_of({"models": models}))
+    assert line.startswith(f"models (from {SOURCE}): ")
+    assert "model names must be unique; ['a'] appear more than once" in line
+
+
+def test_several_models_need_their_own_model_dir() -> None:
+    [line] = problems(error_of({"models": [{"name": "a", "model_dir": "/x"}, {"name": "b"}]}))
+    assert line.startswith(f"models (from {SOURCE}): ")
+    assert "with several models, every model needs its own model_dir" in line
+
+
+def test_empty_model_list() -> None:
+    [line] = problems(error_of({"models": []}))
+    assert line.startswith(f"models (from {SOURCE}): ")
+    assert "list at least one model, or leave models out" in line
+
+
+def test_every_problem_gets_its_own_line() -> None:
+    lines = problems(error_of({"server": {"port": 0}, "models": [{"device": "tpu", "x": 1}]}))
+    assert [line.split(" ")[0] for line in lines] == [
+        "server.port", "models[0].device", "models[0].x"
+    ]
+
+
+@pytest.mark.parametrize("name", ["bad name", "-leading", "a" * 65, "", "model\n", "a=b", "a,b"])
+def test_model_names_that_would_break_torchserve_files(name: str) -> None:
+    [line] = problems(error_of({"models": [{"name": name}]}))
+    assert line.startswith("models[0].name ")
+    assert "use 1-64 letters, digits, '_', '.' or '-'" in line
+
+
+@pytest.mark.parametrize("host", ["::", "0.0.0.0\n", "a b", ""])
+def test_hosts_torchserve_cannot_bind(host: str) -> None:
+    [line] = problems(error_of({"server": {"host": host}}))
+    assert line.startswith("server.host ")
+    assert "write an IPv4 address or a host name" in line
+
+
+@pytest.mark.parametrize(("entry", "module"), [("main.py", "main"), ("main", "main"),
+                                               ("inference.py", "inference")])
+def test_entry_module(entry: str, module: str) -> None:
+    assert entry_module_name(entry) == module
+    assert build({"models": [{"entry": entry}]}).models[0].entry_module == module
+
+
+@pytest.mark.parametrize("entry", ["my-script.py", "pkg.mod", "1st.py", ""])
+def test_entry_must_be_importable(entry: str) -> None:
+    [line] = problems(error_of({"models": [{"entry": entry}]}))
+    assert line.startswith("models[0].entry ")
+    assert "is not an importable module name; write e.g. 'inference.py' or 'main'" in line
+
+
+def test_relative_model_dir_resolves_against_the_yaml_directory(tmp_path: Path) -> None:
+    config = build(
+        {"models": [{"name": "a", "model_dir": "a"}, {"name": "b", "model_dir": "/abs/b"}]},
+        yaml_dir=tmp_path,
+    )
+    assert [m.model_dir for m in config.models] == [tmp_path / "a", Path("/abs/b")]
+
+
+def test_top_level_must_be_a_mapping() -> None:
+    with pytest.raises(ConfigError, match="the top level must be a mapping"):
+        build_config([1, 2], SOURCE, server_layers=[], model_layers=[])  # type: ignore[arg-type]
+
+
+def test_merge_is_deep_replaces_lists_and_mutates_nothing() -> None:
+    base = {"server": {"port": 1, "host": "h"}, "models": [{"a": 1}]}
+    patch = {"server": {"port": 2}, "models": [{"b": 2}]}
+    assert merge(base, patch) == {"server": {"port": 2, "host": "h"}, "models": [{"b": 2}]}
+    assert base == {"server": {"port": 1, "host": "h"}, "models": [{"a": 1}]}
+    assert patch == {"server": {"port": 2}, "models": [{"b": 2}]}
+
+
+def test_read_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "serving.yaml"
+    path.write_text("server:\n  port: 9000\n")
+    assert read_yaml(path) == {"server": {"port": 9000}}
+    path.write_text("")
+    assert read_yaml(path) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [("server: [1\n", "is not valid YAML"), ("- 1\n- 2\n", "the top level must be a mapping")],
+)
+def test_read_yaml_errors_name_the_file(tmp_path: Path, text: str, fragment: str) -> None:
+    path = tmp_path / "serving.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        read_yaml(path)
+    assert info.value.message.startswith(str(path))
+    assert fragment in info.value.message
+
+
+def test_read_yaml_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read config file .*missing.yaml"):
+        read_yaml(tmp_path / "missing.yaml")
+
+
+def test_dump_yaml_round_trips() -> None:
+    config = build({"server": {"port": 9000, "log_level": "DEBUG"},
+                    "models": [{"name": "a", "model_dir": "/m", "batch_size": 4,
+                                "compile": {"enabled": True}}]})
+    dumped = yaml.safe_load(dump_yaml(config))
+    assert dumped["server"]["port"] == 9000
+    assert dumped["models"][0]["model_dir"] == "/m"
+    assert Config.model_validate(dumped) == config
