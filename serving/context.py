@@ -15,6 +15,7 @@ because this context only ever speaks for its own request.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,8 @@ from typing import Any
 from serving.content_types import CUSTOM_ATTRIBUTES_HEADER
 
 _MAX_CUSTOM_ATTRIBUTES = 1024
+# RFC 9110 token: what a header name may be made of.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 class Headers(Mapping[str, str]):
@@ -124,6 +127,12 @@ class RequestContext(LoadContext):
         return dict(self.headers.items())
 
     def set_response_header(self, idx: int, key: str, value: str) -> None:
-        if "\r" in value or "\n" in value:
-            raise ValueError(f"response header {key!r} must not contain a line break")
+        # Netty, in TorchServe's frontend, would refuse these while writing the response;
+        # refuse them here instead, in the hook that set them, with a message saying why.
+        if not _TOKEN.fullmatch(key):
+            raise ValueError(f"response header name {key!r} is not a valid HTTP header name")
+        if any((ord(c) < 32 and c != "\t") or ord(c) == 127 for c in value):
+            raise ValueError(
+                f"response header {key!r} must not contain a line break or other control character"
+            )
         self.response_headers[key] = value

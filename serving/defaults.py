@@ -80,14 +80,26 @@ def default_model_fn(model_dir: str, context: LoadContext | None = None) -> Any:
 
 
 def _as_array(value: Any, content_type: str) -> np.ndarray:
-    try:
-        array = np.asarray(value, dtype=np.float32)
-    except (ValueError, TypeError) as error:
-        raise InvalidInput(
+    # Converting straight to float32 would turn JSON null into NaN and parse numeric
+    # strings ("1.5"): look at what was sent first, and refuse anything but numbers.
+    def refuse(reason: str) -> InvalidInput:
+        return InvalidInput(
             f"the default input_fn needs a rectangular array of numbers in the {content_type} "
-            f"body ({error}); send numbers only, or define input_fn in code/inference.py"
-        ) from None
-    return array
+            f"body ({reason}); send numbers only, or define input_fn in code/inference.py"
+        )
+
+    try:
+        probe = np.asarray(value)
+        if probe.dtype.kind == "O":  # null, strings or objects, or ints past int64
+            for item in probe.flat:
+                if not isinstance(item, int | float):
+                    found = "null" if item is None else f"{type(item).__name__} {item!r:.40}"
+                    raise refuse(f"found {found}")
+        elif probe.dtype.kind not in "biuf":
+            raise refuse("found strings" if probe.dtype.kind in "US" else f"found {probe.dtype}")
+        return probe.astype(np.float32)
+    except (ValueError, TypeError, OverflowError) as error:
+        raise refuse(str(error)) from None
 
 
 def default_input_fn(input_data: Any, content_type: str | None, context: Any = None) -> Any:
@@ -107,7 +119,9 @@ def default_input_fn(input_data: Any, content_type: str | None, context: Any = N
             raise InvalidInput(
                 f"the default input_fn needs a numeric NPY array, got dtype {decoded.dtype}"
             )
-        tensor = torch.from_numpy(np.ascontiguousarray(decoded))
+        # torch refuses non-native byte order ('>f8' from a big-endian client).
+        native = decoded.astype(decoded.dtype.newbyteorder("="), copy=False)
+        tensor = torch.from_numpy(np.ascontiguousarray(native))
     else:  # a codec without a tensor mapping: hand over what it decoded
         return decoded
     device = _device(context)
@@ -145,7 +159,9 @@ def to_plain(prediction: Any) -> Any:
     return prediction
 
 
-def default_output_fn(prediction: Any, accept: str | None, context: Any = None) -> tuple[bytes, str]:
+def default_output_fn(
+    prediction: Any, accept: str | None, context: Any = None
+) -> tuple[bytes, str]:
     """Encode a prediction in the best type the Accept header allows."""
     settings = getattr(context, "settings", None) or {}
     codec = codecs.negotiate(accept, settings.get("default_accept", JSON))

@@ -86,7 +86,9 @@ class ErrorResponse:
     message: str
 
     def body(self) -> bytes:
-        return json.dumps({"code": self.status, "type": self.type, "message": self.message}).encode()
+        return json.dumps(
+            {"code": self.status, "type": self.type, "message": self.message}
+        ).encode()
 
 
 def error_response(exc: BaseException, request_id: str = "") -> ErrorResponse:
@@ -107,4 +109,6 @@ def error_response(exc: BaseException, request_id: str = "") -> ErrorResponse:
         return ErrorResponse(status, type(exc).__name__, str(message))
     if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError":
         return ErrorResponse(507, "InsufficientStorage", "out of memory while running the model")
-    return ErrorResponse(500, "InternalServerError", _INTERNAL_MESSAGE.format(request_id=request_id))
+    return ErrorResponse(
+        500, "InternalServerError", _INTERNAL_MESSAGE.format(request_id=request_id)
+    )

@@ -64,6 +64,9 @@ class ModelService:
         settings = load_context.settings
         self.default_accept: str = settings.get("default_accept", JSON)
         self.max_response_bytes: int | None = settings.get("max_response_bytes")
+        # Turned off for good once the model's output cannot be split back row for row
+        # (a tuple or dict, a reduced batch): every batch would pay an extra forward pass.
+        self.stacking = hooks.can_stack_batches
 
     def handle(self, requests: list[Request]) -> list[Response]:
         responses: list[Response | None] = [None] * len(requests)
@@ -109,7 +112,9 @@ class ModelService:
         body = request.body if request.body is not None else b""
         if content_type in _TEXT_BODIES:
             try:
-                return bytes(body).decode("utf-8"), content_type
+                # utf-8-sig: drop the BOM some Windows clients prepend, as the codecs do
+                # for bytes; json.loads refuses a str that starts with one.
+                return bytes(body).decode("utf-8-sig"), content_type
             except UnicodeDecodeError as error:
                 raise InvalidInput(f"the {content_type} body is not valid UTF-8: {error}") from None
         return bytes(body), content_type
@@ -122,7 +127,9 @@ class ModelService:
         assert self.hooks.transform_fn is not None
         input_data, content_type = self._input(request, context)
         accept = self._accept(context)
-        result = self.hooks.transform_fn(self.model, input_data, content_type, accept, context=context)
+        result = self.hooks.transform_fn(
+            self.model, input_data, content_type, accept, context=context
+        )
         return self._response(result, accept, context)
 
     def _predict_all(
@@ -133,14 +140,16 @@ class ModelService:
     ) -> dict[int, Any]:
         predictions: dict[int, Any] = {}
         pending = dict(decoded)
-        if self.hooks.can_stack_batches and len(pending) > 1:
+        if self.stacking and len(pending) > 1:
             for group in _stackable_groups(pending):
                 predictions.update(self._predict_stacked(group, pending, contexts[group[0]]))
         for index, data in pending.items():
             if index in predictions:
                 continue
             try:
-                predictions[index] = self.hooks.predict_fn(data, self.model, context=contexts[index])
+                predictions[index] = self.hooks.predict_fn(
+                    data, self.model, context=contexts[index]
+                )
             except Exception as error:
                 responses[index] = self._failure(error, contexts[index])
         return predictions
@@ -159,7 +168,17 @@ class ModelService:
         except Exception:
             log.debug("stacked forward pass failed; running the %d requests one by one", len(group))
             return {}
-        if not isinstance(output, torch.Tensor) or output.ndim == 0 or output.shape[0] != sum(sizes):
+        if (
+            not isinstance(output, torch.Tensor)
+            or output.ndim == 0
+            or output.shape[0] != sum(sizes)
+        ):
+            log.info(
+                "the model's output (%s) cannot be split back per request; "
+                "batches now run one request at a time",
+                type(output).__name__,
+            )
+            self.stacking = False
             return {}
         return dict(zip(group, torch.split(output, sizes), strict=True))
 
@@ -170,10 +189,10 @@ class ModelService:
 
     def _response(self, result: Any, accept: str, context: RequestContext) -> Response:
         """Normalise what output_fn/transform_fn returned: ``body`` or ``(body, type)``."""
-        if isinstance(result, tuple) and len(result) == 2:
-            body, content_type = result
-        else:
-            body, content_type = result, response_type_for(accept, self.default_accept)
+        pair = isinstance(result, tuple) and len(result) == 2
+        body, content_type = result if pair else (result, None)
+        if content_type is None:  # a bare body, or (body, None): never the raw Accept
+            content_type = response_type_for(accept, self.default_accept)
         content_type = str(content_type)
         if isinstance(body, str):
             payload = body.encode("utf-8")
@@ -183,7 +202,8 @@ class ModelService:
             codec = codecs.CODECS.get(media_type(content_type) or "")
             if codec is None:
                 raise TypeError(
-                    f"output_fn returned {type(body).__name__} for {content_type}; return bytes or str"
+                    f"output_fn returned {type(body).__name__} for {content_type}; "
+                    "return bytes or str"
                 )
             from serving.defaults import to_plain
 
@@ -220,5 +240,3 @@ def _stackable_groups(decoded: dict[int, Any]) -> list[list[int]]:
             key = (tuple(data.shape[1:]), data.dtype, data.device)
             groups.setdefault(key, []).append(index)
     return [indices for indices in groups.values() if len(indices) > 1]
-
-
