@@ -9,6 +9,7 @@ variable or flag that supplied the bad value, and says what to write instead.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -86,6 +87,11 @@ class ModelConfig(_Strict):
         if not module.isidentifier():
             raise ValueError(
                 f"{value!r} is not an importable module name; write e.g. 'inference.py' or 'main'"
+            )
+        if module in sys.stdlib_module_names:
+            raise ValueError(
+                f"{value!r} has the name of a Python standard library module; rename the "
+                "file, e.g. to 'inference.py'"
             )
         return value
 

@@ -7,6 +7,7 @@ startup timeout; ``model_fn`` never runs per request.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import os
 import sys
@@ -48,12 +49,32 @@ def import_user_module(code_dir: Path, module: str) -> dict[str, Any]:
     if entry_path(code_dir, module) is None:
         log.warning("no %s.py in %s: using the default hooks only", module, code_dir)
         return {}
+    path = entry_path(code_dir, module)
+    assert path is not None
+    # The code dir goes on sys.path for the user's own helper modules, but the entry
+    # itself is loaded from its file: an installed package or a stdlib module of the
+    # same name (``code``, ``inference``) must never be picked up instead.
     if str(code_dir) not in sys.path:
         sys.path.insert(0, str(code_dir))
+    already = sys.modules.get(module)
+    if already is not None and getattr(already, "__file__", None) != str(path):
+        raise ConfigError(
+            f"the entry module name {module!r} is already taken by {already!r} in the worker; "
+            "rename the file (e.g. to inference.py) or set SAGEMAKER_PROGRAM accordingly"
+        )
+    locations = [str(path.parent)] if path.name == "__init__.py" else None
+    spec = importlib.util.spec_from_file_location(
+        module, path, submodule_search_locations=locations
+    )
+    assert spec is not None and spec.loader is not None
+    loaded = importlib.util.module_from_spec(spec)
+    sys.modules[module] = loaded
     try:
-        return vars(importlib.import_module(module))
+        spec.loader.exec_module(loaded)
     except Exception as error:
+        del sys.modules[module]
         raise ConfigError(f"importing {module} from {code_dir} failed: {error!r}") from error
+    return vars(loaded)
 
 
 def load_service(
@@ -65,11 +86,15 @@ def load_service(
     started = time.perf_counter()
     model_dir = str(settings["model_dir"])
     device = resolve_device(settings.get("device", "auto"), gpu_id, torch.cuda.is_available())
+    if device.startswith("cuda"):
+        # Make "cuda" mean this worker's GPU, so scripts that use torch.device("cuda")
+        # (as the AWS examples do) land on the GPU TorchServe assigned, not on cuda:0.
+        torch.cuda.set_device(device)
     context = LoadContext(
         model_name=model_name,
         model_dir=model_dir,
         device=device,
-        gpu_id=gpu_id if device.startswith("cuda") else None,
+        gpu_id=torch.device(device).index if device.startswith("cuda") else None,
         batch_size=batch_size,
         settings=dict(settings),
     )

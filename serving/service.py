@@ -120,8 +120,19 @@ class ModelService:
         return bytes(body), content_type
 
     def _decode(self, request: Request, context: RequestContext) -> Any:
+        if self.hooks.output_fn.is_default:
+            # Refuse an Accept nobody can satisfy before paying for the model.
+            codecs.negotiate(self._accept(context), self.default_accept)
         input_data, content_type = self._input(request, context)
-        return self.hooks.input_fn(input_data, content_type, context=context)
+        try:
+            return self.hooks.input_fn(input_data, content_type, context=context)
+        except ValueError as error:
+            if self.hooks.input_fn.is_default:
+                raise
+            # A ValueError while decoding (json.JSONDecodeError, int("x"), a bad shape)
+            # is the request's fault far more often than the server's: answer 400 with
+            # what the user's input_fn said, where the AWS toolkit answers 500.
+            raise InvalidInput(f"input_fn rejected the request: {error}") from error
 
     def _transform(self, request: Request, context: RequestContext) -> Response:
         assert self.hooks.transform_fn is not None

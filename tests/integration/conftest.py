@@ -78,10 +78,12 @@ def multi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         ],
     }
     (root / "serving.yaml").write_text(json.dumps(config))  # JSON is YAML
-    env = {"PROBE_LOAD_LOG": str(root / "loads.log")}
+    env = {"PROBE_LOAD_LOG": str(root / "loads.log"),
+           "PROBE_FORWARD_LOG": str(root / "forward.log")}
     with running(["serve", "--config", str(root / "serving.yaml")], env, port,
                  root / "server.log", ready=_probe_ready) as server:
         server.load_log = root / "loads.log"  # type: ignore[attr-defined]
+        server.forward_log = root / "forward.log"  # type: ignore[attr-defined]
         yield server
 
 

@@ -54,14 +54,14 @@ def test_a_mixed_concurrent_batch_is_answered_request_by_request(multi_server: S
     """batch_size 4, 300 ms delay: these arrive in the same batches; each keeps its own
     content type, accept, status and custom attributes."""
     cases = [
-        (b"[1, 2]", "application/json", None, 200),
+        (b"[[1, 2]]", "application/json", None, 200),
         (b"1 2 3", "text/plain", "text/plain", 200),
         (b"[1, 2", "application/json", None, 400),
         (b"x", "image/png", None, 415),
         (b'{"status": 409}', "application/json", None, 409),
-        (b"[5]", "application/json", "application/json", 200),
+        (b"[[5, 6]]", "application/json", "application/json", 200),
         (b"4 5", "text/plain", None, 200),
-        (b"[0.5]", "application/json", None, 200),
+        (b"[[0.5, 1]]", "application/json", None, 200),
     ]
 
     def send(index: int) -> tuple[int, object]:
@@ -80,11 +80,14 @@ def test_a_mixed_concurrent_batch_is_answered_request_by_request(multi_server: S
             expected_type = "text/plain" if accept == "text/plain" else "application/json"
             assert reply.headers["content-type"] == expected_type
     assert replies[1].body == b"2.0 4.0 6.0"
-    assert json.loads(replies[0].body)["result"] == [2.0, 4.0]
+    assert json.loads(replies[0].body)["result"] == [[2.0, 4.0]]
+    assert json.loads(replies[5].body)["result"] == [[10.0, 12.0]]
+    assert json.loads(replies[7].body)["result"] == [[1.0, 2.0]]
     assert json.loads(replies[6].body)["result"] == [8.0, 10.0]
     assert json.loads(replies[2].body)["code"] == 400
-    # Requests with batch_size 4 did share batches: TorchServe's batch size reached us.
-    assert "batchSize: 4" in multi_server.log or "batch_size" in multi_server.log.lower()
+    # The (1, 2) requests that landed in one TorchServe batch shared one forward pass.
+    shapes = multi_server.forward_log.read_text().split()  # type: ignore[attr-defined]
+    assert any(shape.startswith(("(2,", "(3,")) for shape in shapes), shapes
 
 
 def test_model_fn_runs_once_per_worker_never_per_request(multi_server: Server) -> None:

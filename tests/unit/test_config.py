@@ -261,3 +261,10 @@ def test_dump_yaml_round_trips() -> None:
     assert dumped["server"]["port"] == 9000
     assert dumped["models"][0]["model_dir"] == "/m"
     assert Config.model_validate(dumped) == config
+
+
+def test_entry_named_like_a_stdlib_module_is_refused() -> None:
+    from serving.config import ModelConfig
+
+    with pytest.raises(ValueError, match="standard library"):
+        ModelConfig(entry="code.py")

@@ -289,3 +289,36 @@ def test_transform_fn_answers_each_request_alone():
     )
     assert responses[0].body == b"[1]|text/csv|text/csv"
     assert [r.status for r in responses] == [200, 400]
+
+
+def test_unsatisfiable_accept_is_refused_before_the_model_runs() -> None:
+    model = Model()
+    [response] = service(model=model).handle([req("[[1]]", accept="image/png")])
+    assert response.status == 406 and "image/png" in error(response)["message"]
+    assert model.calls == []
+
+
+def test_a_user_output_fn_decides_about_accept_itself() -> None:
+    def output_fn(prediction: Any, accept: str) -> tuple[bytes, str]:
+        return b"png-ish", accept
+
+    [response] = service({"output_fn": output_fn}).handle([req("[[1]]", accept="image/png")])
+    assert (response.status, response.content_type, response.body) == (200, "image/png", b"png-ish")
+
+
+def test_value_error_in_a_user_input_fn_is_the_request_s_fault() -> None:
+    def input_fn(input_data: str, content_type: str) -> Any:
+        return torch.tensor(json.loads(input_data))
+
+    bad, good = service({"input_fn": input_fn}).handle([req("[[1, 2"), req("[[1, 2]]")])
+    assert bad.status == 400
+    assert "input_fn rejected the request" in error(bad)["message"]
+    assert good.status == 200 and json.loads(good.body) == [[10.0, 20.0]]
+
+
+def test_other_errors_in_a_user_input_fn_stay_server_errors() -> None:
+    def input_fn(input_data: str, content_type: str) -> Any:
+        raise KeyError("secret")
+
+    [response] = service({"input_fn": input_fn}).handle([req("[[1]]")])
+    assert response.status == 500 and "secret" not in response.body.decode()

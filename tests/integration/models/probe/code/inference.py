@@ -10,6 +10,9 @@ from serving import InferenceError
 
 class Doubler(torch.nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        # The test reads the shapes: rows from several requests mean they shared a pass.
+        with open(os.environ["PROBE_FORWARD_LOG"], "a") as log:
+            log.write(f"{tuple(x.shape)}\n")
         return x * 2
 
 
