@@ -34,6 +34,7 @@ serve-minilm: model_store/minilm/model.safetensors
 	$(VENV)/bin/serving serve --config config/minilm.yaml
 
 test: examples
+	$(VENV)/bin/ruff check serving handlers tests model_store
 	$(PY) -m pytest
 
 test-unit: $(STAMP)

@@ -50,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     add_config_flags(commands.add_parser("serve", help="start the server"))
     config = commands.add_parser("config", help="inspect the config")
     config_commands = config.add_subparsers(dest="config_command", required=True)
-    add_config_flags(config_commands.add_parser("show", help="effective config and TorchServe files"))
+    add_config_flags(
+        config_commands.add_parser("show", help="effective config and TorchServe files")
+    )
     config_commands.add_parser("schema", help="JSON Schema of the YAML config")
     return parser
 
@@ -68,7 +70,9 @@ def _flag_layers(args: argparse.Namespace) -> tuple[Layer, Layer]:
     return server, model
 
 
-def config_path_for(explicit: Path | None, environ: Mapping[str, str], model_dir: Path) -> Path | None:
+def config_path_for(
+    explicit: Path | None, environ: Mapping[str, str], model_dir: Path
+) -> Path | None:
     """The YAML to read: --config, else SERVING_CONFIG, else <model dir>/code/serving.yaml."""
     if explicit is not None:
         return explicit
@@ -146,12 +150,19 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
         paths = RuntimePaths(root)
         write_runtime(config, paths, _ports(config))
         command = build_java_command(
-            java=java, ts_home=ts_home, plugin_jar=jar, python=sys.executable, paths=paths,
+            java=java,
+            ts_home=ts_home,
+            plugin_jar=jar,
+            python=sys.executable,
+            paths=paths,
             heap_mb=config.server.java_heap_mb,
         )
         host = "127.0.0.1" if config.server.host in ("0.0.0.0", "::") else config.server.host
-        log.info("starting TorchServe for %s on port %d",
-                 ", ".join(m.name for m in config.models), config.server.port)
+        log.info(
+            "starting TorchServe for %s on port %d",
+            ", ".join(m.name for m in config.models),
+            config.server.port,
+        )
         supervisor = process.Supervisor(command, _worker_environment(environ, paths), root)
         return supervisor.run(
             ping_url=f"http://{host}:{config.server.port}/ping",
@@ -174,7 +185,10 @@ def show(config: Config) -> str:
         render_config_properties(config, ports, paths),
     ]
     for model in config.models:
-        parts += [f"# model-config.yaml of model {model.name!r}", render_model_config_yaml(model, config)]
+        parts += [
+            f"# model-config.yaml of model {model.name!r}",
+            render_model_config_yaml(model, config),
+        ]
     return "\n".join(parts)
 
 

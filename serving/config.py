@@ -173,8 +173,11 @@ class Config(_Strict):
             raise ValueError("with several models, every model needs its own model_dir")
         server = info.data.get("server")
         for index, model in enumerate(models):
-            if server and model.max_workers and not model.workers and (
-                model.max_workers < server.workers
+            if (
+                server
+                and model.max_workers
+                and not model.workers
+                and (model.max_workers < server.workers)
             ):
                 raise ValueError(
                     f"models[{index}].max_workers ({model.max_workers}) is below the default "
@@ -188,7 +191,6 @@ class Config(_Strict):
 
 
 SUPPORTED_ACCEPT = (JSON, CSV, NPY, TEXT)
-
 
 
 # --- layering -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ whatever the frontend left behind in its process group.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -58,8 +59,16 @@ def install_requirements(requirements: Path, python: str = sys.executable) -> No
     log.info("installing %s", requirements)
     started = time.perf_counter()
     result = subprocess.run(
-        [python, "-m", "pip", "install", "--no-input", "--disable-pip-version-check",
-         "-r", str(requirements)],
+        [
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--no-input",
+            "--disable-pip-version-check",
+            "-r",
+            str(requirements),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -81,7 +90,9 @@ def find_java(environ: Mapping[str, str]) -> str:
     java_home = environ.get("JAVA_HOME")
     candidate = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
     if not candidate or not os.access(candidate, os.X_OK):
-        raise ConfigError("TorchServe needs Java 17: install openjdk-17-jre-headless or set JAVA_HOME")
+        raise ConfigError(
+            "TorchServe needs Java 17: install openjdk-17-jre-headless or set JAVA_HOME"
+        )
     return candidate
 
 
@@ -94,6 +105,7 @@ class Supervisor:
         self.cwd = cwd
         self.process: subprocess.Popen[bytes] | None = None
         self.stopping = threading.Event()
+        self._stop_requested_at: float | None = None
 
     def _on_signal(self, signum: int, _frame: object) -> None:
         log.info("received %s: stopping TorchServe", signal.Signals(signum).name)
@@ -133,8 +145,6 @@ class Supervisor:
         _reap_orphans()
         return code
 
-    _stop_requested_at: float | None = None
-
     def _stop_overdue(self) -> bool:
         now = time.monotonic()
         if self._stop_requested_at is None:
@@ -143,10 +153,8 @@ class Supervisor:
 
     def _kill_group(self) -> None:
         assert self.process is not None
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         _reap_orphans()
 
     def _report_ready(self, url: str, timeout_s: float) -> None:
@@ -158,8 +166,9 @@ class Supervisor:
             try:
                 with urllib.request.urlopen(url, timeout=2) as response:
                     if response.status == 200:
-                        log.info("ready: %s answered 200 after %.1f s", url,
-                                 time.monotonic() - started)
+                        log.info(
+                            "ready: %s answered 200 after %.1f s", url, time.monotonic() - started
+                        )
                         return
             except (urllib.error.URLError, OSError):
                 pass

@@ -182,9 +182,15 @@ def render_log4j2(log_level: str) -> str:
     </Console>
   </Appenders>
   <Loggers>
-    <Logger name="MODEL_LOG" level="{level}" additivity="false"><AppenderRef ref="STDOUT"/></Logger>
-    <Logger name="ACCESS_LOG" level="{level}" additivity="false"><AppenderRef ref="STDOUT"/></Logger>
-    <Logger name="org.pytorch.serve" level="{level}" additivity="false"><AppenderRef ref="STDOUT"/></Logger>
+    <Logger name="MODEL_LOG" level="{level}" additivity="false">
+      <AppenderRef ref="STDOUT"/>
+    </Logger>
+    <Logger name="ACCESS_LOG" level="{level}" additivity="false">
+      <AppenderRef ref="STDOUT"/>
+    </Logger>
+    <Logger name="org.pytorch.serve" level="{level}" additivity="false">
+      <AppenderRef ref="STDOUT"/>
+    </Logger>
     <Logger name="MODEL_METRICS" level="off"/>
     <Logger name="TS_METRICS" level="off"/>
     <Logger name="io.netty" level="error"/>

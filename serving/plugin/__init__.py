@@ -47,7 +47,8 @@ def build_jar(frontend_jar: Path, destination: Path) -> Path:
     if javac is None:
         raise ConfigError(
             "the /ping plugin is not built and javac is not installed: install a JDK 17 "
-            f"(e.g. openjdk-17-jdk-headless) or build it elsewhere with `make plugin` into {PREBUILT_JAR}"
+            "(e.g. openjdk-17-jdk-headless), or build it elsewhere with `make plugin` "
+            f"into {PREBUILT_JAR}"
         )
     with tempfile.TemporaryDirectory(prefix="serving-plugin-") as work:
         classes = Path(work) / "classes"

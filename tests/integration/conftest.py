@@ -41,7 +41,9 @@ def answers_sample(server: Server) -> bool:
 
 
 @pytest.fixture(scope="module")
-def digits_server(tmp_path_factory: pytest.TempPathFactory, digits_weights: Path) -> Iterator[Server]:
+def digits_server(
+    tmp_path_factory: pytest.TempPathFactory, digits_weights: Path
+) -> Iterator[Server]:
     """The default example served exactly as SageMaker runs it: `serve`, no arguments."""
     root = tmp_path_factory.mktemp("digits")
     base = sagemaker_base(root, DIGITS)
@@ -63,25 +65,42 @@ def multi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     import torch
 
     root = tmp_path_factory.mktemp("multi")
-    probe = shutil.copytree(MODELS / "probe", root / "probe")
+    shutil.copytree(MODELS / "probe", root / "probe")
     aws = shutil.copytree(MODELS / "aws_style", root / "aws_style")
     torch.manual_seed(0)
-    torch.save({"fc.weight": torch.tensor([[1.0, 2.0, 3.0], [0.5, -1.0, 0.0]]),
-                "fc.bias": torch.tensor([0.25, -0.5])}, aws / "model.pth")
+    torch.save(
+        {
+            "fc.weight": torch.tensor([[1.0, 2.0, 3.0], [0.5, -1.0, 0.0]]),
+            "fc.bias": torch.tensor([0.25, -0.5]),
+        },
+        aws / "model.pth",
+    )
     port = free_port()
     config = {
         "server": {"port": port, "host": "127.0.0.1"},
         "models": [
-            {"name": "probe", "model_dir": "probe", "workers": 2, "batch_size": 4,
-             "max_batch_delay_ms": 300},
+            {
+                "name": "probe",
+                "model_dir": "probe",
+                "workers": 2,
+                "batch_size": 4,
+                "max_batch_delay_ms": 300,
+            },
             {"name": "aws", "model_dir": "aws_style"},
         ],
     }
     (root / "serving.yaml").write_text(json.dumps(config))  # JSON is YAML
-    env = {"PROBE_LOAD_LOG": str(root / "loads.log"),
-           "PROBE_FORWARD_LOG": str(root / "forward.log")}
-    with running(["serve", "--config", str(root / "serving.yaml")], env, port,
-                 root / "server.log", ready=_probe_ready) as server:
+    env = {
+        "PROBE_LOAD_LOG": str(root / "loads.log"),
+        "PROBE_FORWARD_LOG": str(root / "forward.log"),
+    }
+    with running(
+        ["serve", "--config", str(root / "serving.yaml")],
+        env,
+        port,
+        root / "server.log",
+        ready=_probe_ready,
+    ) as server:
         server.load_log = root / "loads.log"  # type: ignore[attr-defined]
         server.forward_log = root / "forward.log"  # type: ignore[attr-defined]
         yield server

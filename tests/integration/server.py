@@ -46,8 +46,11 @@ def request(
     req = urllib.request.Request(url, data=body, headers=dict(headers or {}), method=method)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as response:
-            return Reply(response.status, {k.lower(): v for k, v in response.headers.items()},
-                         response.read())
+            return Reply(
+                response.status,
+                {k.lower(): v for k, v in response.headers.items()},
+                response.read(),
+            )
     except urllib.error.HTTPError as error:
         return Reply(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())
 
@@ -81,8 +84,9 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                status = self.process.returncode
                 raise AssertionError(
-                    f"server exited with {self.process.returncode} before ready:\n{self.log[-4000:]}"
+                    f"server exited with {status} before ready:\n{self.log[-4000:]}"
                 )
             with contextlib.suppress(OSError):
                 if probe():
@@ -90,8 +94,14 @@ class Server:
             time.sleep(0.25)
         raise AssertionError(f"server not ready after {timeout} s:\n{self.log[-4000:]}")
 
-    def invoke(self, body: bytes, content_type: str, accept: str | None = None,
-               path: str = "/invocations", **headers: str) -> Reply:
+    def invoke(
+        self,
+        body: bytes,
+        content_type: str,
+        accept: str | None = None,
+        path: str = "/invocations",
+        **headers: str,
+    ) -> Reply:
         sent = {"Content-Type": content_type, **headers}
         if accept is not None:
             sent["Accept"] = accept
@@ -121,8 +131,14 @@ class Server:
 
 
 @contextlib.contextmanager
-def running(args: Sequence[str], env: Mapping[str, str], port: int, log: Path,
-            ready: Callable[[Server], bool] | None = None, timeout: float = 120) -> Iterator[Server]:
+def running(
+    args: Sequence[str],
+    env: Mapping[str, str],
+    port: int,
+    log: Path,
+    ready: Callable[[Server], bool] | None = None,
+    timeout: float = 120,
+) -> Iterator[Server]:
     server = Server(args, env, port, log)
     try:
         if ready is not None:

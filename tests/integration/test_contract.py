@@ -27,9 +27,13 @@ def test_ping_is_200_once_loaded(digits_server: Server) -> None:
 
 @pytest.mark.parametrize(
     ("sample", "content_type"),
-    [("seven.json", "application/json"), ("seven.csv", "text/csv"),
-     ("seven.npy", "application/x-npy"), ("seven.txt", "text/plain"),
-     ("seven.json", "Application/JSON; charset=utf-8")],
+    [
+        ("seven.json", "application/json"),
+        ("seven.csv", "text/csv"),
+        ("seven.npy", "application/x-npy"),
+        ("seven.txt", "text/plain"),
+        ("seven.json", "Application/JSON; charset=utf-8"),
+    ],
 )
 def test_each_codec_reads_a_seven(digits_server: Server, sample: str, content_type: str) -> None:
     reply = digits_server.invoke((SAMPLES / sample).read_bytes(), content_type)
@@ -47,16 +51,18 @@ def test_accept_picks_the_encoding(digits_server: Server) -> None:
     assert npy.headers["content-type"] == "application/x-npy"
     probabilities = np.load(io.BytesIO(npy.body), allow_pickle=False)
     assert probabilities.shape == (1, 10) and probabilities.dtype == np.float32
-    preferred = digits_server.invoke(body, "application/json",
-                                     accept="text/csv;q=0.4, application/x-npy;q=0.9")
+    preferred = digits_server.invoke(
+        body, "application/json", accept="text/csv;q=0.4, application/x-npy;q=0.9"
+    )
     assert preferred.headers["content-type"] == "application/x-npy"
     wildcard = digits_server.invoke(body, "application/json", accept="*/*")
     assert wildcard.headers["content-type"] == "application/json"
 
 
 def test_sagemaker_invoke_route(digits_server: Server) -> None:
-    reply = digits_server.invoke((SAMPLES / "seven.json").read_bytes(), "application/json",
-                                 path="/models/model/invoke")
+    reply = digits_server.invoke(
+        (SAMPLES / "seven.json").read_bytes(), "application/json", path="/models/model/invoke"
+    )
     assert reply.status == 200 and predicted_digit(reply.body) == 7
 
 
@@ -73,7 +79,11 @@ def test_sagemaker_invoke_route(digits_server: Server) -> None:
     ],
 )
 def test_errors_are_short_json_with_the_right_status(
-    digits_server: Server, body: bytes, content_type: str, accept: str | None, status: int,
+    digits_server: Server,
+    body: bytes,
+    content_type: str,
+    accept: str | None,
+    status: int,
     words: str,
 ) -> None:
     reply = digits_server.invoke(body, content_type, accept=accept)
@@ -112,7 +122,9 @@ def test_execution_parameters_come_from_the_environment(digits_server: Server) -
     reply = request(digits_server.url + "/execution-parameters")
     assert reply.status == 200
     assert json.loads(reply.body) == {
-        "MaxConcurrentTransforms": 3, "BatchStrategy": "SINGLE_RECORD", "MaxPayloadInMB": 1,
+        "MaxConcurrentTransforms": 3,
+        "BatchStrategy": "SINGLE_RECORD",
+        "MaxPayloadInMB": 1,
     }
 
 

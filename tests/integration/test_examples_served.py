@@ -23,8 +23,12 @@ def test_make_serve_config_answers_like_the_readme(tmp_path: Path, digits_weight
     port = free_port()
     args = ["serve", "--config", str(REPO / "config" / "local.yaml"), "--port", str(port)]
     with running(args, {}, port, tmp_path / "log", ready=ping_ok) as server:
-        for sample, content_type in [("seven.json", "application/json"), ("seven.csv", "text/csv"),
-                                     ("seven.npy", "application/x-npy"), ("seven.txt", "text/plain")]:
+        for sample, content_type in [
+            ("seven.json", "application/json"),
+            ("seven.csv", "text/csv"),
+            ("seven.npy", "application/x-npy"),
+            ("seven.txt", "text/plain"),
+        ]:
             reply = server.invoke((SAMPLES / sample).read_bytes(), content_type)
             assert reply.status == 200 and int(np.argmax(json.loads(reply.body)[0])) == 7
 
@@ -35,8 +39,9 @@ def test_minilm_embeddings_rank_similar_sentences_closer(tmp_path: Path) -> None
     port = free_port()
     args = ["serve", "--config", str(REPO / "config" / "minilm.yaml"), "--port", str(port)]
     with running(args, {}, port, tmp_path / "log", ready=ping_ok, timeout=300) as server:
-        sentences = ("A man is eating food.\nA man is eating a piece of bread.\n"
-                     "A man is riding a horse.\n")
+        sentences = (
+            "A man is eating food.\nA man is eating a piece of bread.\nA man is riding a horse.\n"
+        )
         reply = server.invoke(sentences.encode(), "text/plain", accept="application/x-npy")
         assert reply.status == 200, reply.body
         embeddings = np.load(io.BytesIO(reply.body), allow_pickle=False)

@@ -26,8 +26,15 @@ def run_to_exit(env: dict[str, str], *args: str, timeout: float = 60) -> tuple[i
     """Run `python -m serving ...` to its end; returns (status, output, seconds)."""
     full = {k: v for k, v in os.environ.items() if not k.startswith("SAGEMAKER_")} | env
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "serving", *(args or ("serve",))], env=full,
-                          cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "serving", *(args or ("serve",))],
+        env=full,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     return done.returncode, done.stdout + done.stderr, time.monotonic() - started
 
 
@@ -35,8 +42,10 @@ def test_ping_is_503_while_loading_then_200(tmp_path: Path) -> None:
     base = sagemaker_base(tmp_path, MODELS / "slow")
     port = free_port()
     seen: list[int] = []
-    with running(["serve"], sagemaker_env(base, port, SLOW_LOAD_SECONDS="5"), port,
-                 tmp_path / "log") as server:
+    with running(
+        ["serve"], sagemaker_env(base, port, SLOW_LOAD_SECONDS="5"), port, tmp_path / "log"
+    ) as server:
+
         def ping_ok() -> bool:
             status = request(server.url + "/ping", timeout=5).status
             seen.append(status)
@@ -122,21 +131,24 @@ def test_conflicting_hooks_stop_start_up(tmp_path: Path) -> None:
     model.mkdir(parents=True)
     (model / "inference.py").write_text(
         "def transform_fn(model, data, content_type, accept):\n    pass\n\n"
-        "def input_fn(data, content_type):\n    pass\n\ndef model_fn(model_dir):\n    pass\n")
+        "def input_fn(data, content_type):\n    pass\n\ndef model_fn(model_dir):\n    pass\n"
+    )
     status, output, _ = run_to_exit(sagemaker_env(tmp_path / "ml", free_port()))
     assert status == 2 and "transform_fn" in output and "input_fn" in output
 
 
 def test_multi_model_endpoint_is_refused_clearly(tmp_path: Path) -> None:
     status, output, _ = run_to_exit(
-        sagemaker_env(tmp_path, free_port(), SAGEMAKER_MULTI_MODEL="true"))
+        sagemaker_env(tmp_path, free_port(), SAGEMAKER_MULTI_MODEL="true")
+    )
     assert status == 2 and "SAGEMAKER_MULTI_MODEL" in output
 
 
 def test_failed_requirement_stops_start_up_naming_it(tmp_path: Path, digits_weights: Path) -> None:
     base = sagemaker_base(tmp_path, DIGITS)
     (base / "model" / "code" / "requirements.txt").write_text(
-        "no-such-package-serving-test==0.0.1\n")
+        "no-such-package-serving-test==0.0.1\n"
+    )
     status, output, _ = run_to_exit(sagemaker_env(base, free_port()), timeout=180)
     assert status == 2
     assert "no-such-package-serving-test==0.0.1" in output and "failed" in output
@@ -145,21 +157,33 @@ def test_failed_requirement_stops_start_up_naming_it(tmp_path: Path, digits_weig
 def test_requirements_install_can_be_turned_off(tmp_path: Path, digits_weights: Path) -> None:
     base = sagemaker_base(tmp_path, DIGITS)
     (base / "model" / "code" / "requirements.txt").write_text(
-        "no-such-package-serving-test==0.0.1\n")
+        "no-such-package-serving-test==0.0.1\n"
+    )
     port = free_port()
     env = sagemaker_env(base, port, SERVING_INSTALL_REQUIREMENTS="false")
-    with running(["serve"], env, port, tmp_path / "log",
-                 ready=lambda s: request(s.url + "/ping").status == 200) as server:
+    with running(
+        ["serve"],
+        env,
+        port,
+        tmp_path / "log",
+        ready=lambda s: request(s.url + "/ping").status == 200,
+    ) as server:
         assert "no-such-package" not in server.log
 
 
 def test_bundled_serving_yaml_travels_with_the_model(tmp_path: Path, digits_weights: Path) -> None:
     base = sagemaker_base(tmp_path, DIGITS)
     (base / "model" / "code" / "serving.yaml").write_text(
-        "models:\n  - name: digits\n    batch_size: 2\n    max_batch_delay_ms: 5\n")
+        "models:\n  - name: digits\n    batch_size: 2\n    max_batch_delay_ms: 5\n"
+    )
     port = free_port()
-    with running(["serve"], sagemaker_env(base, port), port, tmp_path / "log",
-                 ready=lambda s: request(s.url + "/ping").status == 200) as server:
+    with running(
+        ["serve"],
+        sagemaker_env(base, port),
+        port,
+        tmp_path / "log",
+        ready=lambda s: request(s.url + "/ping").status == 200,
+    ) as server:
         assert b"digits" in request(server.url + "/ping").body
         reply = server.invoke((DIGITS / "samples" / "seven.csv").read_bytes(), "text/csv")
         assert reply.status == 200
@@ -184,7 +208,7 @@ def make_wheel(directory: Path, name: str, source: str) -> Path:
         f"{name}.py": source,
         f"{dist}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n",
         f"{dist}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
-                         "Tag: py3-none-any\n",
+        "Tag: py3-none-any\n",
     }
     record = []
     for path, text in files.items():
@@ -207,13 +231,19 @@ def test_requirements_are_installed_before_the_workers_start(tmp_path: Path) -> 
         "import serving_req_probe\nimport torch\n\n"
         "def model_fn(model_dir):\n"
         "    print('REQ-PROBE', serving_req_probe.ANSWER, flush=True)\n"
-        "    return torch.nn.Identity()\n")
+        "    return torch.nn.Identity()\n"
+    )
     site = tmp_path / "site"
     port = free_port()
     # PIP_TARGET keeps the install out of the test environment; the workers find it
     # through PYTHONPATH, which serve passes on.
     env = sagemaker_env(base, port, PIP_TARGET=str(site), PYTHONPATH=str(site))
-    with running(["serve"], env, port, tmp_path / "log",
-                 ready=lambda s: request(s.url + "/ping").status == 200) as server:
+    with running(
+        ["serve"],
+        env,
+        port,
+        tmp_path / "log",
+        ready=lambda s: request(s.url + "/ping").status == 200,
+    ) as server:
         assert "REQ-PROBE 42" in server.log
         assert (site / "serving_req_probe.py").exists()

@@ -21,8 +21,12 @@ def test_two_servers_run_side_by_side(digits_server: Server, multi_server: Serve
 
 
 def test_aws_style_script_runs_unchanged(multi_server: Server) -> None:
-    reply = multi_server.invoke(b'{"inputs": [[1, 1, 1]]}', "application/json",
-                                accept="application/json", path="/models/aws/invoke")
+    reply = multi_server.invoke(
+        b'{"inputs": [[1, 1, 1]]}',
+        "application/json",
+        accept="application/json",
+        path="/models/aws/invoke",
+    )
     assert reply.status == 200, reply.body
     # fc: [[1,2,3],[0.5,-1,0]] @ [1,1,1] + [0.25,-0.5]
     assert json.loads(reply.body) == {"outputs": [[6.25, -1.0]]}
@@ -34,8 +38,12 @@ def test_several_models_need_a_name_on_bare_invocations(multi_server: Server) ->
 
 
 def test_context_carries_custom_attributes_both_ways(multi_server: Server) -> None:
-    reply = multi_server.invoke(b"[1, 2]", "application/json", path=PROBE,
-                                **{"X-Amzn-SageMaker-Custom-Attributes": "trace=abc"})
+    reply = multi_server.invoke(
+        b"[1, 2]",
+        "application/json",
+        path=PROBE,
+        **{"X-Amzn-SageMaker-Custom-Attributes": "trace=abc"},
+    )
     assert reply.status == 200
     assert reply.headers["x-amzn-sagemaker-custom-attributes"] == "echo=trace=abc"
     plain = multi_server.invoke(b"[1, 2]", "application/json", path=PROBE)
@@ -43,11 +51,15 @@ def test_context_carries_custom_attributes_both_ways(multi_server: Server) -> No
 
 
 def test_user_inference_error_sets_the_status(multi_server: Server) -> None:
-    reply = multi_server.invoke(b'{"status": 422, "message": "text must not be empty"}',
-                                "application/json", path=PROBE)
+    reply = multi_server.invoke(
+        b'{"status": 422, "message": "text must not be empty"}', "application/json", path=PROBE
+    )
     assert reply.status == 422
-    assert json.loads(reply.body) == {"code": 422, "type": "InferenceError",
-                                      "message": "text must not be empty"}
+    assert json.loads(reply.body) == {
+        "code": 422,
+        "type": "InferenceError",
+        "message": "text must not be empty",
+    }
 
 
 def test_a_mixed_concurrent_batch_is_answered_request_by_request(multi_server: Server) -> None:
@@ -66,8 +78,13 @@ def test_a_mixed_concurrent_batch_is_answered_request_by_request(multi_server: S
 
     def send(index: int) -> tuple[int, object]:
         body, content_type, accept, _ = cases[index]
-        reply = multi_server.invoke(body, content_type, accept=accept, path=PROBE,
-                                    **{"X-Amzn-SageMaker-Custom-Attributes": f"i={index}"})
+        reply = multi_server.invoke(
+            body,
+            content_type,
+            accept=accept,
+            path=PROBE,
+            **{"X-Amzn-SageMaker-Custom-Attributes": f"i={index}"},
+        )
         return index, reply
 
     with ThreadPoolExecutor(len(cases)) as pool:

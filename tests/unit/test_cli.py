@@ -29,16 +29,18 @@ def load(argv: list[str], environ: dict[str, str]) -> Config:
 
 @pytest.fixture
 def yaml_file(tmp_path: Path) -> Path:
-    return write_yaml(tmp_path / "serving.yaml", {
-        "server": {"port": 9000, "workers": 2, "log_level": "WARNING"},
-        "models": [{"model_dir": "model", "batch_size": 4}],
-    })
+    return write_yaml(
+        tmp_path / "serving.yaml",
+        {
+            "server": {"port": 9000, "workers": 2, "log_level": "WARNING"},
+            "models": [{"model_dir": "model", "batch_size": 4}],
+        },
+    )
 
 
 def test_built_in_defaults(tmp_path: Path) -> None:
     config = load([], {"SAGEMAKER_BASE_DIR": str(tmp_path)})
-    assert (config.server.port, config.server.workers, config.server.log_level) == (
-        8080, 1, "INFO")
+    assert (config.server.port, config.server.workers, config.server.log_level) == (8080, 1, "INFO")
     assert config.models[0].batch_size == 1
     assert config.models[0].model_dir == tmp_path / "model"
 
@@ -46,29 +48,55 @@ def test_built_in_defaults(tmp_path: Path) -> None:
 def test_yaml_beats_defaults(yaml_file: Path, tmp_path: Path) -> None:
     config = load(["--config", str(yaml_file)], {"SAGEMAKER_BASE_DIR": "/elsewhere"})
     assert (config.server.port, config.server.workers, config.server.log_level) == (
-        9000, 2, "WARNING")
+        9000,
+        2,
+        "WARNING",
+    )
     assert config.models[0].batch_size == 4
     # relative to the YAML's directory, and above the SAGEMAKER_BASE_DIR default
     assert config.models[0].model_dir == tmp_path / "model"
 
 
 def test_environment_beats_yaml(yaml_file: Path) -> None:
-    environ = {"SAGEMAKER_BIND_TO_PORT": "9100", "SAGEMAKER_MODEL_SERVER_WORKERS": "3",
-               "SAGEMAKER_CONTAINER_LOG_LEVEL": "10", "SAGEMAKER_TS_BATCH_SIZE": "8"}
+    environ = {
+        "SAGEMAKER_BIND_TO_PORT": "9100",
+        "SAGEMAKER_MODEL_SERVER_WORKERS": "3",
+        "SAGEMAKER_CONTAINER_LOG_LEVEL": "10",
+        "SAGEMAKER_TS_BATCH_SIZE": "8",
+    }
     config = load(["--config", str(yaml_file)], environ)
     assert (config.server.port, config.server.workers, config.server.log_level) == (
-        9100, 3, "DEBUG")
+        9100,
+        3,
+        "DEBUG",
+    )
     assert config.models[0].batch_size == 8
 
 
 def test_flags_beat_environment(yaml_file: Path, tmp_path: Path) -> None:
-    environ = {"SAGEMAKER_BIND_TO_PORT": "9100", "SAGEMAKER_MODEL_SERVER_WORKERS": "3",
-               "SAGEMAKER_CONTAINER_LOG_LEVEL": "10"}
-    argv = ["--config", str(yaml_file), "--port", "9200", "--workers", "5",
-            "--log-level", "ERROR", "--model-dir", str(tmp_path / "other")]
+    environ = {
+        "SAGEMAKER_BIND_TO_PORT": "9100",
+        "SAGEMAKER_MODEL_SERVER_WORKERS": "3",
+        "SAGEMAKER_CONTAINER_LOG_LEVEL": "10",
+    }
+    argv = [
+        "--config",
+        str(yaml_file),
+        "--port",
+        "9200",
+        "--workers",
+        "5",
+        "--log-level",
+        "ERROR",
+        "--model-dir",
+        str(tmp_path / "other"),
+    ]
     config = load(argv, environ)
     assert (config.server.port, config.server.workers, config.server.log_level) == (
-        9200, 5, "ERROR")
+        9200,
+        5,
+        "ERROR",
+    )
     assert config.models[0].model_dir == tmp_path / "other"
 
 
@@ -83,7 +111,8 @@ def test_bad_yaml_value_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load(["--config", str(path)], {})
     assert f"models[0].batchsize (from {path}): unknown key; expected one of: " in (
-        info.value.message)
+        info.value.message
+    )
 
 
 # --- where the YAML comes from ----------------------------------------------------------------
@@ -98,8 +127,10 @@ def test_sagemaker_mode_reads_the_bundled_yaml(tmp_path: Path) -> None:
 
 def test_serving_config_variable_picks_the_yaml(tmp_path: Path) -> None:
     write_yaml(tmp_path / "model" / "code" / "serving.yaml", {"models": [{"batch_size": 16}]})
-    chosen = write_yaml(tmp_path / "conf" / "chosen.yaml",
-                        {"models": [{"batch_size": 32, "model_dir": "../weights"}]})
+    chosen = write_yaml(
+        tmp_path / "conf" / "chosen.yaml",
+        {"models": [{"batch_size": 32, "model_dir": "../weights"}]},
+    )
     config = load([], {"SAGEMAKER_BASE_DIR": str(tmp_path), "SERVING_CONFIG": str(chosen)})
     assert config.models[0].batch_size == 32
     assert config.models[0].model_dir == tmp_path / "weights"
@@ -160,13 +191,17 @@ def test_config_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     code = cli.main(["config", "show", "--model-dir", str(tmp_path), "--port", "9005"], environ={})
     assert code == 0
     shown = sections(capsys.readouterr().out)
-    effective = yaml.safe_load(shown["# Effective config (defaults < YAML < SAGEMAKER_* "
-                                     "environment < flags)"])
+    effective = yaml.safe_load(
+        shown["# Effective config (defaults < YAML < SAGEMAKER_* environment < flags)"]
+    )
     assert effective["server"]["port"] == 9005
     assert effective["models"][0]["model_dir"] == str(tmp_path)
     [properties_heading] = [k for k in shown if k.startswith("# config.properties")]
-    props = dict(line.split("=", 1) for line in shown[properties_heading].splitlines()
-                 if line and not line.startswith("#"))
+    props = dict(
+        line.split("=", 1)
+        for line in shown[properties_heading].splitlines()
+        if line and not line.startswith("#")
+    )
     assert props["inference_address"] == "http://0.0.0.0:9005"
     assert props["serving_expected_workers"] == "model=1"
     model_config = yaml.safe_load(shown["# model-config.yaml of model 'model'"])
@@ -174,18 +209,21 @@ def test_config_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert model_config["responseTimeout"] == 60
 
 
-def test_config_show_uses_the_environment_given(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_show_uses_the_environment_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     environ = {"SAGEMAKER_BASE_DIR": str(tmp_path), "SAGEMAKER_TS_BATCH_SIZE": "7"}
     assert cli.main(["config", "show"], environ=environ) == 0
-    model_config = yaml.safe_load(sections(capsys.readouterr().out)[
-        "# model-config.yaml of model 'model'"])
+    model_config = yaml.safe_load(
+        sections(capsys.readouterr().out)["# model-config.yaml of model 'model'"]
+    )
     assert model_config["batchSize"] == 7
     assert model_config["serving"]["model_dir"] == str(tmp_path / "model")
 
 
-def test_bad_config_exits_2_with_the_message(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_config_exits_2_with_the_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_yaml(tmp_path / "serving.yaml", {"models": [{"device": "tpu"}]})
     assert cli.main(["config", "show", "--config", str(path)], environ={}) == 2
     captured = capsys.readouterr()

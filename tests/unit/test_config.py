@@ -68,8 +68,16 @@ def test_config_error_is_a_serving_error() -> None:
         ({"models": [{"batchsize": 4}]}, "models[0].batchsize", list(ModelConfig.model_fields)),
         ({"server": {"prot": 1}}, "server.prot", list(ServerConfig.model_fields)),
         ({"model": {}}, "model", ["server", "models"]),
-        ({"models": [{"model_dir": "/a"}, {"name": "b", "model_dir": "/b", "compile": {"x": 1}}]},
-         "models[1].compile.x", ["enabled"]),
+        (
+            {
+                "models": [
+                    {"model_dir": "/a"},
+                    {"name": "b", "model_dir": "/b", "compile": {"x": 1}},
+                ]
+            },
+            "models[1].compile.x",
+            ["enabled"],
+        ),
     ],
 )
 def test_unknown_key_names_the_path_and_lists_known_keys(
@@ -78,7 +86,7 @@ def test_unknown_key_names_the_path_and_lists_known_keys(
     [line] = problems(error_of(document))
     prefix = f"{path} (from {SOURCE}): unknown key; expected one of: "
     assert line.startswith(prefix)
-    assert line[len(prefix):].split(", ") == known
+    assert line[len(prefix) :].split(", ") == known
 
 
 def test_unknown_model_key_hint_includes_the_right_spelling() -> None:
@@ -97,12 +105,21 @@ def test_unknown_model_key_hint_includes_the_right_spelling() -> None:
         ({"models": [{"workers": 0}]}, "models[0].workers", "greater than or equal to 1"),
         ({"server": {"max_payload_mb": 0}}, "server.max_payload_mb", "greater than or equal to 1"),
         ({"server": {"java_heap_mb": 64}}, "server.java_heap_mb", "greater than or equal to 128"),
-        ({"models": [{"max_batch_delay_ms": -1}]}, "models[0].max_batch_delay_ms",
-         "greater than or equal to 0"),
-        ({"models": [{"startup_timeout_s": 0}]}, "models[0].startup_timeout_s",
-         "greater than or equal to 1"),
-        ({"server": {"response_timeout_s": 4000}}, "server.response_timeout_s",
-         "less than or equal to 3600"),
+        (
+            {"models": [{"max_batch_delay_ms": -1}]},
+            "models[0].max_batch_delay_ms",
+            "greater than or equal to 0",
+        ),
+        (
+            {"models": [{"startup_timeout_s": 0}]},
+            "models[0].startup_timeout_s",
+            "greater than or equal to 1",
+        ),
+        (
+            {"server": {"response_timeout_s": 4000}},
+            "server.response_timeout_s",
+            "less than or equal to 3600",
+        ),
         ({"models": [{"batch_size": "many"}]}, "models[0].batch_size", "(got 'many')"),
     ],
 )
@@ -116,14 +133,30 @@ def test_bounds_and_types(document: dict[str, Any], path: str, fragment: str) ->
     ("document", "path", "choices", "got"),
     [
         ({"models": [{"device": "tpu"}]}, "models[0].device", "'auto', 'cpu' or 'cuda'", "'tpu'"),
-        ({"models": [{"dtype": "int8"}]}, "models[0].dtype",
-         "'float32', 'bfloat16' or 'float16'", "'int8'"),
-        ({"server": {"log_level": "TRACE"}}, "server.log_level",
-         "'DEBUG', 'INFO', 'WARNING' or 'ERROR'", "'TRACE'"),
-        ({"server": {"batch_strategy": "ALL"}}, "server.batch_strategy",
-         "'SINGLE_RECORD' or 'MULTI_RECORD'", "'ALL'"),
-        ({"server": {"default_accept": "image/png"}}, "server.default_accept",
-         "'application/json', 'text/csv', 'application/x-npy' or 'text/plain'", "'image/png'"),
+        (
+            {"models": [{"dtype": "int8"}]},
+            "models[0].dtype",
+            "'float32', 'bfloat16' or 'float16'",
+            "'int8'",
+        ),
+        (
+            {"server": {"log_level": "TRACE"}},
+            "server.log_level",
+            "'DEBUG', 'INFO', 'WARNING' or 'ERROR'",
+            "'TRACE'",
+        ),
+        (
+            {"server": {"batch_strategy": "ALL"}},
+            "server.batch_strategy",
+            "'SINGLE_RECORD' or 'MULTI_RECORD'",
+            "'ALL'",
+        ),
+        (
+            {"server": {"default_accept": "image/png"}},
+            "server.default_accept",
+            "'application/json', 'text/csv', 'application/x-npy' or 'text/plain'",
+            "'image/png'",
+        ),
     ],
 )
 def test_literal_choices_are_listed(
@@ -174,7 +207,9 @@ def test_empty_model_list() -> None:
 def test_every_problem_gets_its_own_line() -> None:
     lines = problems(error_of({"server": {"port": 0}, "models": [{"device": "tpu", "x": 1}]}))
     assert [line.split(" ")[0] for line in lines] == [
-        "server.port", "models[0].device", "models[0].x"
+        "server.port",
+        "models[0].device",
+        "models[0].x",
     ]
 
 
@@ -192,8 +227,9 @@ def test_hosts_torchserve_cannot_bind(host: str) -> None:
     assert "write an IPv4 address or a host name" in line
 
 
-@pytest.mark.parametrize(("entry", "module"), [("main.py", "main"), ("main", "main"),
-                                               ("inference.py", "inference")])
+@pytest.mark.parametrize(
+    ("entry", "module"), [("main.py", "main"), ("main", "main"), ("inference.py", "inference")]
+)
 def test_entry_module(entry: str, module: str) -> None:
     assert entry_module_name(entry) == module
     assert build({"models": [{"entry": entry}]}).models[0].entry_module == module
@@ -254,9 +290,14 @@ def test_read_yaml_missing_file(tmp_path: Path) -> None:
 
 
 def test_dump_yaml_round_trips() -> None:
-    config = build({"server": {"port": 9000, "log_level": "DEBUG"},
-                    "models": [{"name": "a", "model_dir": "/m", "batch_size": 4,
-                                "compile": {"enabled": True}}]})
+    config = build(
+        {
+            "server": {"port": 9000, "log_level": "DEBUG"},
+            "models": [
+                {"name": "a", "model_dir": "/m", "batch_size": 4, "compile": {"enabled": True}}
+            ],
+        }
+    )
     dumped = yaml.safe_load(dump_yaml(config))
     assert dumped["server"]["port"] == 9000
     assert dumped["models"][0]["model_dir"] == "/m"

@@ -27,8 +27,9 @@ from serving.torchserve import (
     render_model_config,
 )
 
-PORTS = Ports(management=8081, metrics=8082, grpc_inference=7070, grpc_management=7071,
-              first_worker=9000)
+PORTS = Ports(
+    management=8081, metrics=8082, grpc_inference=7070, grpc_management=7071, first_worker=9000
+)
 PATHS = RuntimePaths(Path("/run/serving"))
 
 
@@ -68,24 +69,53 @@ def lookup(document: dict[str, Any], dotted: str) -> Any:
 
 # (variable, value, file, key, expected): the full table of supported variables.
 TABLE = [
-    ("SAGEMAKER_BIND_TO_PORT", "9123", "config.properties", "inference_address",
-     "http://0.0.0.0:9123"),
+    (
+        "SAGEMAKER_BIND_TO_PORT",
+        "9123",
+        "config.properties",
+        "inference_address",
+        "http://0.0.0.0:9123",
+    ),
     ("SAGEMAKER_MODEL_SERVER_WORKERS", "3", "config.properties", "default_workers_per_model", "3"),
-    ("SAGEMAKER_MODEL_SERVER_WORKERS", "3", "config.properties", "serving_expected_workers",
-     "model=3"),
+    (
+        "SAGEMAKER_MODEL_SERVER_WORKERS",
+        "3",
+        "config.properties",
+        "serving_expected_workers",
+        "model=3",
+    ),
     ("SAGEMAKER_MODEL_SERVER_WORKERS", "3", "model-config.yaml", "minWorkers", 3),
-    ("SAGEMAKER_MODEL_SERVER_TIMEOUT", "90", "config.properties", "default_response_timeout",
-     "90"),
+    ("SAGEMAKER_MODEL_SERVER_TIMEOUT", "90", "config.properties", "default_response_timeout", "90"),
     ("SAGEMAKER_MODEL_SERVER_TIMEOUT", "90", "model-config.yaml", "responseTimeout", 90),
-    ("SAGEMAKER_MAX_PAYLOAD_IN_MB", "20", "config.properties", "max_request_size",
-     str(20 * 1048576)),
+    (
+        "SAGEMAKER_MAX_PAYLOAD_IN_MB",
+        "20",
+        "config.properties",
+        "max_request_size",
+        str(20 * 1048576),
+    ),
     ("SAGEMAKER_MAX_PAYLOAD_IN_MB", "20", "config.properties", "serving_max_payload_in_mb", "20"),
-    ("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT", "text/csv", "model-config.yaml",
-     "serving.default_accept", "text/csv"),
-    ("SAGEMAKER_MAX_CONCURRENT_TRANSFORMS", "4", "config.properties",
-     "serving_max_concurrent_transforms", "4"),
-    ("SAGEMAKER_BATCH_STRATEGY", "single_record", "config.properties", "serving_batch_strategy",
-     "SINGLE_RECORD"),
+    (
+        "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT",
+        "text/csv",
+        "model-config.yaml",
+        "serving.default_accept",
+        "text/csv",
+    ),
+    (
+        "SAGEMAKER_MAX_CONCURRENT_TRANSFORMS",
+        "4",
+        "config.properties",
+        "serving_max_concurrent_transforms",
+        "4",
+    ),
+    (
+        "SAGEMAKER_BATCH_STRATEGY",
+        "single_record",
+        "config.properties",
+        "serving_batch_strategy",
+        "SINGLE_RECORD",
+    ),
     ("SAGEMAKER_CONTAINER_LOG_LEVEL", "10", "log4j2.xml", "root", "debug"),
     ("SAGEMAKER_CONTAINER_LOG_LEVEL", "20", "log4j2.xml", "root", "info"),
     ("SAGEMAKER_CONTAINER_LOG_LEVEL", "30", "log4j2.xml", "root", "warn"),
@@ -101,12 +131,15 @@ TABLE = [
     ("SAGEMAKER_TS_MAX_WORKERS", "5", "model-config.yaml", "maxWorkers", 5),
     ("SAGEMAKER_TS_RESPONSE_TIMEOUT", "300", "model-config.yaml", "responseTimeout", 300),
     # the per-model timeout leaves the server default alone
-    ("SAGEMAKER_TS_RESPONSE_TIMEOUT", "300", "config.properties", "default_response_timeout",
-     "60"),
-    ("SAGEMAKER_BASE_DIR", "/data/ml", "model-config.yaml", "serving.model_dir",
-     "/data/ml/model"),
-    ("SAGEMAKER_BASE_DIR", "/data/ml", "model-config.yaml", "serving.code_dir",
-     "/data/ml/model/code"),
+    ("SAGEMAKER_TS_RESPONSE_TIMEOUT", "300", "config.properties", "default_response_timeout", "60"),
+    ("SAGEMAKER_BASE_DIR", "/data/ml", "model-config.yaml", "serving.model_dir", "/data/ml/model"),
+    (
+        "SAGEMAKER_BASE_DIR",
+        "/data/ml",
+        "model-config.yaml",
+        "serving.code_dir",
+        "/data/ml/model/code",
+    ),
 ]
 
 
@@ -148,8 +181,15 @@ def test_default_base_dir_is_opt_ml() -> None:
 
 @pytest.mark.parametrize("blank", ["", "   "])
 def test_empty_variables_count_as_unset(blank: str) -> None:
-    every = {name: blank for name in [*SERVER_VARIABLES, *MODEL_VARIABLES,
-                                      "SAGEMAKER_BASE_DIR", "SAGEMAKER_MULTI_MODEL"]}
+    every = {
+        name: blank
+        for name in [
+            *SERVER_VARIABLES,
+            *MODEL_VARIABLES,
+            "SAGEMAKER_BASE_DIR",
+            "SAGEMAKER_MULTI_MODEL",
+        ]
+    }
     layers = environment_layers(every)
     assert layers.server.values == {}
     assert layers.model.values == {}
@@ -177,16 +217,23 @@ def test_multi_model_false_is_fine() -> None:
 @pytest.mark.parametrize(
     ("variable", "value", "path", "fragment"),
     [
-        ("SAGEMAKER_TS_BATCH_SIZE", "abc", "models[0].batch_size",
-         "unable to parse string as an integer (got 'abc')"),
+        (
+            "SAGEMAKER_TS_BATCH_SIZE",
+            "abc",
+            "models[0].batch_size",
+            "unable to parse string as an integer (got 'abc')",
+        ),
         ("SAGEMAKER_BIND_TO_PORT", "0", "server.port", "greater than or equal to 1"),
         ("SAGEMAKER_MODEL_SERVER_WORKERS", "0", "server.workers", "greater than or equal to 1"),
         ("SAGEMAKER_CONTAINER_LOG_LEVEL", "25", "server.log_level", "(got '25')"),
         ("SAGEMAKER_PROGRAM", "my-script.py", "models[0].entry", "not an importable module"),
-        ("SERVING_INSTALL_REQUIREMENTS", "maybe", "server.install_requirements",
-         "valid boolean"),
-        ("SAGEMAKER_TS_MAX_WORKERS", "1", "models[0].max_workers",
-         "max_workers (1) is below workers (4)"),
+        ("SERVING_INSTALL_REQUIREMENTS", "maybe", "server.install_requirements", "valid boolean"),
+        (
+            "SAGEMAKER_TS_MAX_WORKERS",
+            "1",
+            "models[0].max_workers",
+            "max_workers (1) is below workers (4)",
+        ),
     ],
 )
 def test_bad_value_from_a_variable_names_the_variable(
@@ -204,18 +251,25 @@ def test_bad_value_from_a_variable_names_the_variable(
 
 def test_model_variables_apply_to_every_model(tmp_path: Path) -> None:
     path = tmp_path / "serving.yaml"
-    path.write_text(yaml.safe_dump({"models": [{"name": "a", "model_dir": "a"},
-                                               {"name": "b", "model_dir": "b"}]}))
-    config = load({"SAGEMAKER_TS_BATCH_SIZE": "8", "SAGEMAKER_TS_MIN_WORKERS": "2"},
-                  "--config", str(path))
+    path.write_text(
+        yaml.safe_dump(
+            {"models": [{"name": "a", "model_dir": "a"}, {"name": "b", "model_dir": "b"}]}
+        )
+    )
+    config = load(
+        {"SAGEMAKER_TS_BATCH_SIZE": "8", "SAGEMAKER_TS_MIN_WORKERS": "2"}, "--config", str(path)
+    )
     assert [(m.name, m.batch_size, m.workers) for m in config.models] == [("a", 8, 2), ("b", 8, 2)]
     assert properties(config)["serving_expected_workers"] == "a=2,b=2"
 
 
 def test_bad_variable_with_several_models_names_each_model(tmp_path: Path) -> None:
     path = tmp_path / "serving.yaml"
-    path.write_text(yaml.safe_dump({"models": [{"name": "a", "model_dir": "a"},
-                                               {"name": "b", "model_dir": "b"}]}))
+    path.write_text(
+        yaml.safe_dump(
+            {"models": [{"name": "a", "model_dir": "a"}, {"name": "b", "model_dir": "b"}]}
+        )
+    )
     with pytest.raises(ConfigError) as info:
         load({"SAGEMAKER_TS_BATCH_SIZE": "0"}, "--config", str(path))
     lines = [line.strip() for line in info.value.message.splitlines()[1:]]

@@ -47,8 +47,13 @@ def test_imported_model_fn_counts(tmp_path: Path) -> None:
 
 
 def test_configured_entry_module_and_package(tmp_path: Path) -> None:
-    make_model_dir(tmp_path, {"code/main.py": "def model_fn(model_dir):\n    pass\n",
-                              "code/pkg/__init__.py": "def model_fn(model_dir):\n    pass\n"})
+    make_model_dir(
+        tmp_path,
+        {
+            "code/main.py": "def model_fn(model_dir):\n    pass\n",
+            "code/pkg/__init__.py": "def model_fn(model_dir):\n    pass\n",
+        },
+    )
     check_model(ModelConfig(model_dir=tmp_path, entry="main.py"))
     check_model(ModelConfig(model_dir=tmp_path, entry="main"))
     check_model(ModelConfig(model_dir=tmp_path, entry="pkg"))
@@ -157,8 +162,11 @@ BUILD_FAILED = (
         (INVALID_PIP_23, "foo["),
         (INVALID_PIP_24, "torch>=2.0,<"),
         (BUILD_FAILED, "oldpkg"),
-        ("ERROR: Cannot install a==1.0, b==2.0 and c because these package versions have "
-         "conflicting dependencies.\n", "a==1.0"),
+        (
+            "ERROR: Cannot install a==1.0, b==2.0 and c because these package versions have "
+            "conflicting dependencies.\n",
+            "a==1.0",
+        ),
     ],
 )
 def test_failed_requirement(output: str, requirement: str) -> None:

@@ -24,8 +24,9 @@ from serving.torchserve import (
     render_model_config_yaml,
 )
 
-PORTS = Ports(management=8081, metrics=8082, grpc_inference=7070, grpc_management=7071,
-              first_worker=9000)
+PORTS = Ports(
+    management=8081, metrics=8082, grpc_inference=7070, grpc_management=7071, first_worker=9000
+)
 PATHS = RuntimePaths(Path("/run/serving-1"))
 TWO_MODELS: dict[str, Any] = {
     "server": {"max_payload_mb": 10, "response_timeout_s": 45, "max_concurrent_transforms": 2},
@@ -121,11 +122,16 @@ def test_public_address_and_sizes_follow_the_config() -> None:
 
 
 def test_expected_workers_lists_each_model_with_its_worker_count() -> None:
-    config = config_of({"server": {"workers": 3}, "models": [
-        {"name": "a", "model_dir": "/a", "workers": 2},
-        {"name": "b.v2", "model_dir": "/b"},
-        {"name": "c-1", "model_dir": "/c", "workers": 5, "max_workers": 8},
-    ]})
+    config = config_of(
+        {
+            "server": {"workers": 3},
+            "models": [
+                {"name": "a", "model_dir": "/a", "workers": 2},
+                {"name": "b.v2", "model_dir": "/b"},
+                {"name": "c-1", "model_dir": "/c", "workers": 5, "max_workers": 8},
+            ],
+        }
+    )
     props = parse_properties(render_config_properties(config, PORTS, PATHS))
     assert props["serving_expected_workers"] == "a=2,b.v2=3,c-1=5"
     assert props["default_workers_per_model"] == "3"
@@ -140,21 +146,32 @@ def test_backslashes_are_escaped_for_java_properties() -> None:
 
 def test_two_servers_side_by_side_share_no_port_and_no_tmp_dir() -> None:
     first = (config_of({}), Ports(8081, 8082, 7070, 7071, 9000), RuntimePaths(Path("/run/s1")))
-    second = (config_of({"server": {"port": 8090}}), Ports(8091, 8092, 7080, 7081, 9100),
-              RuntimePaths(Path("/run/s2")))
+    second = (
+        config_of({"server": {"port": 8090}}),
+        Ports(8091, 8092, 7080, 7081, 9100),
+        RuntimePaths(Path("/run/s2")),
+    )
     port_sets, tmp_dirs, stores = [], [], []
     for config, ports, paths in (first, second):
         props = parse_properties(render_config_properties(config, ports, paths))
-        port_sets.append({
-            int(props["inference_address"].rsplit(":", 1)[1]),
-            int(props["management_address"].rsplit(":", 1)[1]),
-            int(props["metrics_address"].rsplit(":", 1)[1]),
-            int(props["grpc_inference_port"]),
-            int(props["grpc_management_port"]),
-            int(props["initial_worker_port"]),
-        })
-        command = build_java_command(java="java", ts_home=Path("/ts"), plugin_jar=Path("/p.jar"),
-                                     python="python", paths=paths, heap_mb=512)
+        port_sets.append(
+            {
+                int(props["inference_address"].rsplit(":", 1)[1]),
+                int(props["management_address"].rsplit(":", 1)[1]),
+                int(props["metrics_address"].rsplit(":", 1)[1]),
+                int(props["grpc_inference_port"]),
+                int(props["grpc_management_port"]),
+                int(props["initial_worker_port"]),
+            }
+        )
+        command = build_java_command(
+            java="java",
+            ts_home=Path("/ts"),
+            plugin_jar=Path("/p.jar"),
+            python="python",
+            paths=paths,
+            heap_mb=512,
+        )
         [tmpdir] = [a.split("=", 1)[1] for a in command if a.startswith("-Djava.io.tmpdir=")]
         tmp_dirs.append(tmpdir)
         stores.append(props["model_store"])
@@ -189,12 +206,25 @@ def test_model_config_defaults_emit_both_timeouts() -> None:
 
 
 def test_model_config_follows_the_model() -> None:
-    config = config_of({
-        "server": {"response_timeout_s": 60, "default_accept": "text/csv"},
-        "models": [{"model_dir": "/m", "entry": "main.py", "workers": 2, "max_workers": 4,
-                    "batch_size": 8, "max_batch_delay_ms": 5, "response_timeout_s": 30,
-                    "startup_timeout_s": 1200, "dtype": "bfloat16", "device": "cpu"}],
-    })
+    config = config_of(
+        {
+            "server": {"response_timeout_s": 60, "default_accept": "text/csv"},
+            "models": [
+                {
+                    "model_dir": "/m",
+                    "entry": "main.py",
+                    "workers": 2,
+                    "max_workers": 4,
+                    "batch_size": 8,
+                    "max_batch_delay_ms": 5,
+                    "response_timeout_s": 30,
+                    "startup_timeout_s": 1200,
+                    "dtype": "bfloat16",
+                    "device": "cpu",
+                }
+            ],
+        }
+    )
     rendered = render_model_config(config.models[0], config)
     assert (rendered["minWorkers"], rendered["maxWorkers"]) == (2, 4)
     assert (rendered["batchSize"], rendered["maxBatchDelay"]) == (8, 5)
@@ -233,8 +263,8 @@ def test_manifest() -> None:
 
 
 @pytest.mark.parametrize(
-    ("level", "log4j"), [("DEBUG", "debug"), ("INFO", "info"), ("WARNING", "warn"),
-                         ("ERROR", "error")]
+    ("level", "log4j"),
+    [("DEBUG", "debug"), ("INFO", "info"), ("WARNING", "warn"), ("ERROR", "error")],
 )
 def test_log4j2_is_valid_xml_with_mapped_levels(level: str, log4j: str) -> None:
     root = ElementTree.fromstring(render_log4j2(level))
@@ -252,9 +282,14 @@ def test_log4j2_is_valid_xml_with_mapped_levels(level: str, log4j: str) -> None:
 
 def test_java_command() -> None:
     paths = RuntimePaths(Path("/run/s1"))
-    command = build_java_command(java="/usr/bin/java", ts_home=Path("/site/ts-home"),
-                                 plugin_jar=Path("/cache/serving-plugin.jar"),
-                                 python="/venv/bin/python", paths=paths, heap_mb=2048)
+    command = build_java_command(
+        java="/usr/bin/java",
+        ts_home=Path("/site/ts-home"),
+        plugin_jar=Path("/cache/serving-plugin.jar"),
+        python="/venv/bin/python",
+        paths=paths,
+        heap_mb=2048,
+    )
     assert command[0] == "/usr/bin/java"
     assert "-Xmx2048m" in command
     assert "-Djava.io.tmpdir=/run/s1/tmp" in command
@@ -271,7 +306,9 @@ def test_java_command() -> None:
 def test_runtime_paths() -> None:
     paths = RuntimePaths(Path("/r"))
     model = ModelConfig(name="a")
-    assert (paths.config_properties, paths.log_config) == (Path("/r/config.properties"),
-                                                           Path("/r/log4j2.xml"))
+    assert (paths.config_properties, paths.log_config) == (
+        Path("/r/config.properties"),
+        Path("/r/log4j2.xml"),
+    )
     assert (paths.model_store, paths.tmp) == (Path("/r/model-store"), Path("/r/tmp"))
     assert paths.model_archive(model) == Path("/r/model-store/a")
