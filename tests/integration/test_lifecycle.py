@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -247,3 +248,58 @@ def test_requirements_are_installed_before_the_workers_start(tmp_path: Path) -> 
     ) as server:
         assert "REQ-PROBE 42" in server.log
         assert (site / "serving_req_probe.py").exists()
+
+
+def test_serve_as_pid_1_stops_on_sigterm(tmp_path: Path, digits_weights: Path) -> None:
+    """In a container `serve` is PID 1, which gets no default signal handling."""
+    unshare = shutil.which("unshare")
+    probe = (
+        subprocess.run(
+            [unshare or "unshare", "--pid", "--fork", "--mount-proc", "true"],
+            capture_output=True,
+            check=False,
+        )
+        if unshare
+        else None
+    )
+    if probe is None or probe.returncode != 0:
+        pytest.skip("cannot make a PID namespace here (needs util-linux unshare and root)")
+    base = sagemaker_base(tmp_path, DIGITS)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAGEMAKER_")}
+    env |= sagemaker_env(base, port)
+    log = open(tmp_path / "log", "wb")  # noqa: SIM115 - closed in finally
+    outer = subprocess.Popen(
+        [unshare, "--pid", "--fork", "--mount-proc", sys.executable, "-m", "serving", "serve"],
+        env=env,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while request_status(f"http://127.0.0.1:{port}/ping") != 200:
+            assert time.monotonic() < deadline and outer.poll() is None, (
+                tmp_path / "log"
+            ).read_text()[-3000:]
+            time.sleep(0.25)
+        from tests.integration.server import child_pids
+
+        [pid_1] = child_pids(outer.pid)  # serve, PID 1 inside the namespace
+        started = time.monotonic()
+        os.kill(pid_1, signal.SIGTERM)
+        assert outer.wait(timeout=15) == 0
+        assert time.monotonic() - started < 10
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(outer.pid, signal.SIGKILL)
+        outer.wait(timeout=5)
+        log.close()
+
+
+def request_status(url: str) -> int:
+    try:
+        return request(url, timeout=2).status
+    except OSError:
+        return 0
