@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,19 @@ pytestmark = pytest.mark.integration
 
 def sagemaker_env(base: Path, port: int, **extra: str) -> dict[str, str]:
     return {"SAGEMAKER_BASE_DIR": str(base), "SAGEMAKER_BIND_TO_PORT": str(port), **extra}
+
+
+def ping_ok(server: Server) -> bool:
+    return request(server.url + "/ping").status == 200
+
+
+@contextlib.contextmanager
+def serving_digits(tmp_path: Path) -> Iterator[Server]:
+    """The digits example under `serve`, ready; stopped (whatever happened) on exit."""
+    base = sagemaker_base(tmp_path, DIGITS)
+    port = free_port()
+    with running(["serve"], sagemaker_env(base, port), port, tmp_path / "log", ready=ping_ok) as s:
+        yield s
 
 
 def run_to_exit(env: dict[str, str], *args: str, timeout: float = 60) -> tuple[int, str, float]:
@@ -76,11 +90,7 @@ def test_ping_stays_unhealthy_after_a_failed_load(tmp_path: Path) -> None:
 
 
 def test_sigterm_stops_everything_within_seconds(tmp_path: Path, digits_weights: Path) -> None:
-    base = sagemaker_base(tmp_path, DIGITS)
-    port = free_port()
-    server = Server(["serve"], sagemaker_env(base, port), port, tmp_path / "log")
-    try:
-        server.wait_until(lambda: request(server.url + "/ping").status == 200, timeout=120)
+    with serving_digits(tmp_path) as server:
         frontend = server.frontend_pid()
         assert frontend is not None
         started = time.monotonic()
@@ -94,23 +104,15 @@ def test_sigterm_stops_everything_within_seconds(tmp_path: Path, digits_weights:
             time.sleep(0.1)
         # The frontend leads the group its workers belong to.
         assert not group_alive(frontend), "TorchServe or a worker outlived serve"
-    finally:
-        server.stop()
 
 
 def test_serve_exits_non_zero_when_torchserve_dies(tmp_path: Path, digits_weights: Path) -> None:
-    base = sagemaker_base(tmp_path, DIGITS)
-    port = free_port()
-    server = Server(["serve"], sagemaker_env(base, port), port, tmp_path / "log")
-    try:
-        server.wait_until(lambda: request(server.url + "/ping").status == 200, timeout=120)
+    with serving_digits(tmp_path) as server:
         java = server.frontend_pid()
         assert java is not None and "ModelServer" in Path(f"/proc/{java}/cmdline").read_text()
         os.kill(java, signal.SIGKILL)
         assert server.process.wait(timeout=15) != 0
         assert "TorchServe exited on its own" in server.log
-    finally:
-        server.stop()
 
 
 def test_missing_model_dir_stops_start_up_with_a_message(tmp_path: Path) -> None:
@@ -167,7 +169,7 @@ def test_requirements_install_can_be_turned_off(tmp_path: Path, digits_weights: 
         env,
         port,
         tmp_path / "log",
-        ready=lambda s: request(s.url + "/ping").status == 200,
+        ready=ping_ok,
     ) as server:
         assert "no-such-package" not in server.log
 
@@ -183,7 +185,7 @@ def test_bundled_serving_yaml_travels_with_the_model(tmp_path: Path, digits_weig
         sagemaker_env(base, port),
         port,
         tmp_path / "log",
-        ready=lambda s: request(s.url + "/ping").status == 200,
+        ready=ping_ok,
     ) as server:
         assert b"digits" in request(server.url + "/ping").body
         reply = server.invoke((DIGITS / "samples" / "seven.csv").read_bytes(), "text/csv")
@@ -244,7 +246,7 @@ def test_requirements_are_installed_before_the_workers_start(tmp_path: Path) -> 
         env,
         port,
         tmp_path / "log",
-        ready=lambda s: request(s.url + "/ping").status == 200,
+        ready=ping_ok,
     ) as server:
         assert "REQ-PROBE 42" in server.log
         assert (site / "serving_req_probe.py").exists()
