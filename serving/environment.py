@@ -74,6 +74,7 @@ def environment_layers(environ: Mapping[str, str]) -> EnvironmentLayers:
             continue
         if name == "SAGEMAKER_CONTAINER_LOG_LEVEL":
             value = _LOG_LEVELS.get(value, value.upper())
+            value = "WARNING" if value == "WARN" else value
         if name == "SAGEMAKER_BATCH_STRATEGY":
             value = value.upper()
         server.set(path, value, f"{name}={environ[name]!r}")
