@@ -22,6 +22,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from serving.content_types import CSV, JSON, NPY, TEXT
@@ -45,10 +46,62 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
+class WarmupConfig(_Strict):
+    """The input each batch size is warmed up with: one sample's shape and dtype."""
+
+    shape: tuple[int, ...] = Field(description="one sample's shape, without the batch dimension")
+    dtype: Literal["float32", "float16", "bfloat16", "float64", "int64", "int32", "uint8"] = (
+        "float32"
+    )
+
+    @field_validator("shape")
+    @classmethod
+    def _positive(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value or any(size < 1 for size in value):
+            raise ValueError("write the sample shape as positive sizes, e.g. [64] or [3, 224, 224]")
+        return value
+
+
 class CompileConfig(_Strict):
-    """torch.compile settings; filled in by the compile work (off by default)."""
+    """torch.compile as a declared serving mode: compiled and warmed up while the worker
+    loads, for every batch size it will serve, before /ping turns 200."""
 
     enabled: bool = False
+    backend: str = "inductor"
+    mode: Literal["default", "reduce-overhead", "max-autotune", "max-autotune-no-cudagraphs"] = (
+        "default"
+    )
+    dynamic: bool = False
+    fullgraph: bool = False
+    freezing: bool | None = Field(
+        None, description="inductor freezing; null = on for CPU (where conv gains come from it)"
+    )
+    batch_sizes: tuple[int, ...] = Field(
+        (), description="batch sizes served; a batch is padded up to the nearest (default [1])"
+    )
+    warmup: WarmupConfig | None = None
+    allow_eager_fallback: bool = Field(
+        False, description="serve eager (logged) if compilation fails, instead of failing the load"
+    )
+    cache_dir: Path | None = Field(
+        None, description="inductor cache; default ${XDG_CACHE_HOME:-~/.cache}/serving/inductor"
+    )
+
+    @field_validator("batch_sizes")
+    @classmethod
+    def _sorted_sizes(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(size < 1 or size > 1024 for size in value):
+            raise ValueError("batch sizes must be between 1 and 1024")
+        return tuple(sorted(set(value)))
+
+    @model_validator(mode="after")
+    def _warmup_when_enabled(self) -> CompileConfig:
+        if self.enabled and self.warmup is None:
+            raise ValueError(
+                "compile.warmup is required when compile.enabled is true, so that compilation "
+                "happens at load and not on a request; write e.g. warmup: {shape: [64]}"
+            )
+        return self
 
 
 class ModelConfig(_Strict):

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from serving import codecs
+from serving.compiling import run_padded
 from serving.content_types import CSV, JSON, NPY, TEXT, media_type
 from serving.errors import InvalidInput, ModelLoadError
 
@@ -132,12 +133,17 @@ def default_predict_fn(data: Any, model: Any, context: Any = None) -> Any:
     """Run ``model(data)`` under ``torch.inference_mode()`` on the worker's device."""
     import torch
 
-    dtype = getattr(context, "settings", {}).get("dtype", "float32") if context else "float32"
+    settings = getattr(context, "settings", None) or {}
+    dtype = settings.get("dtype", "float32")
+    compiled = settings.get("compiled")
     with torch.inference_mode():
         if isinstance(data, torch.Tensor):
             data = data.to(_device(context))
             if data.is_floating_point() and dtype != "float32":
                 data = data.to(getattr(torch, dtype))
+            if compiled and data.ndim == compiled["sample_ndim"] + 1:
+                # Only the batch sizes compiled at load: pad, run, strip (serving.compiling).
+                return run_padded(model, data, compiled["batch_sizes"])
         return model(data)
 
 

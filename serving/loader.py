@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from serving.compiling import compile_and_warm_up
 from serving.context import LoadContext
 from serving.defaults import DEFAULT_HOOKS
 from serving.errors import ConfigError, ModelLoadError
@@ -110,6 +111,15 @@ def load_service(
     dtype = settings.get("dtype", "float32")
     if dtype != "float32" and isinstance(model, torch.nn.Module):
         model = model.to(getattr(torch, dtype))
+    compile_settings = settings.get("compile") or {}
+    if compile_settings.get("enabled"):
+        model, compiled = compile_and_warm_up(model, compile_settings, device)
+        if compiled:
+            # The default predict_fn pads batches to these sizes (serving.compiling).
+            context.settings["compiled"] = {
+                "batch_sizes": list(compile_settings["batch_sizes"]),
+                "sample_ndim": len(compile_settings["warmup"]["shape"]),
+            }
     if hooks.model_warmup_fn is not None:
         hooks.model_warmup_fn(model_dir, model, context=context)
     log.info(

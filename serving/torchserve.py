@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from serving.compiling import batch_sizes_for
 from serving.config import Config, ModelConfig
 
 HANDLER = "handlers.sagemaker_handler:handle"
@@ -145,7 +146,10 @@ def render_model_config(model: ModelConfig, config: Config) -> dict[str, Any]:
             "dtype": model.dtype,
             "default_accept": config.server.default_accept,
             "max_response_bytes": response_limit_bytes(config),
-            "compile": model.compile.model_dump(mode="json"),
+            "compile": {
+                **model.compile.model_dump(mode="json"),
+                "batch_sizes": list(batch_sizes_for(model.compile.batch_sizes, model.batch_size)),
+            },
         },
     }
 

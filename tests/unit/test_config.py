@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from serving.config import (
+    CompileConfig,
     Config,
     ModelConfig,
     ServerConfig,
@@ -76,7 +77,7 @@ def test_config_error_is_a_serving_error() -> None:
                 ]
             },
             "models[1].compile.x",
-            ["enabled"],
+            list(CompileConfig.model_fields),
         ),
     ],
 )
@@ -294,7 +295,12 @@ def test_dump_yaml_round_trips() -> None:
         {
             "server": {"port": 9000, "log_level": "DEBUG"},
             "models": [
-                {"name": "a", "model_dir": "/m", "batch_size": 4, "compile": {"enabled": True}}
+                {
+                    "name": "a",
+                    "model_dir": "/m",
+                    "batch_size": 4,
+                    "compile": {"enabled": True, "warmup": {"shape": [3, 8]}},
+                }
             ],
         }
     )

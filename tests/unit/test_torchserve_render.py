@@ -200,7 +200,18 @@ def test_model_config_defaults_emit_both_timeouts() -> None:
             "dtype": "float32",
             "default_accept": "application/json",
             "max_response_bytes": 64 * 1048576,
-            "compile": {"enabled": False},
+            "compile": {
+                "enabled": False,
+                "backend": "inductor",
+                "mode": "default",
+                "dynamic": False,
+                "fullgraph": False,
+                "freezing": None,
+                "batch_sizes": [1],
+                "warmup": None,
+                "allow_eager_fallback": False,
+                "cache_dir": None,
+            },
         },
     }
 
