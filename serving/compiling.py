@@ -50,6 +50,18 @@ def run_padded(forward: Callable[[Any], Any], batch: Any, sizes: Sequence[int]) 
     """``forward(batch)`` through declared batch sizes only: pad, chunk, strip, join."""
     import torch
 
+    # Graphs were warmed up on ordinary tensors (see compile_and_warm_up); inference
+    # tensors carry other dispatch keys and would trigger a recompile, so every chunk
+    # handed to the model is an ordinary tensor.
+    with torch.inference_mode(False):
+        if batch.is_inference():
+            batch = batch.clone()
+        return _run_chunks(forward, batch, sizes)
+
+
+def _run_chunks(forward: Callable[[Any], Any], batch: Any, sizes: Sequence[int]) -> Any:
+    import torch
+
     rows = batch.shape[0]
     outputs = []
     start = 0
@@ -60,7 +72,8 @@ def run_padded(forward: Callable[[Any], Any], batch: Any, sizes: Sequence[int]) 
         if real < size:
             padding = chunk[-1:].expand(size - real, *chunk.shape[1:])
             chunk = torch.cat([chunk, padding])
-        output = forward(chunk)
+        with torch.inference_mode():
+            output = forward(chunk)
         if not isinstance(output, torch.Tensor) or output.ndim == 0 or output.shape[0] != size:
             raise ModelLoadError(
                 "a compiled model with declared batch sizes must return one row per input row"
@@ -107,9 +120,12 @@ def compile_and_warm_up(model: Any, settings: Mapping[str, Any], device: str) ->
             dynamic=bool(settings.get("dynamic", False)),
             fullgraph=bool(settings.get("fullgraph", False)),
         )
-        with torch.inference_mode():
-            for size in sizes:
-                sample = torch.zeros((size, *warmup["shape"]), dtype=dtype, device=device)
+        for size in sizes:
+            # Made outside inference_mode, like the tensors input_fn makes from requests:
+            # an inference tensor carries other dispatch keys and would fail dynamo's
+            # guards, so the first real request would recompile.
+            sample = torch.zeros((size, *warmup["shape"]), dtype=dtype, device=device)
+            with torch.inference_mode():
                 compiled(sample)
     except Exception as error:
         message = f"torch.compile failed: {type(error).__name__}: {error}"

@@ -89,9 +89,9 @@ def test_every_batch_size_compiles_at_load_and_requests_reuse_it(tmp_path: Path)
     model = Affine().eval()
     compiled, ok = compile_and_warm_up(model, settings(tmp_path, counter), "cpu")
     assert ok and counter.frame_count == 3  # one graph per declared batch size
-    with torch.inference_mode():
-        for rows in (1, 3, 4, 7):
-            batch = torch.randn(rows, 3)
+    for rows in (1, 3, 4, 7):
+        batch = torch.randn(rows, 3)  # made outside inference_mode, as input_fn makes them
+        with torch.inference_mode():
             assert torch.allclose(run_padded(compiled, batch, (1, 2, 4)), model(batch))
     assert counter.frame_count == 3  # no request compiled anything
     torch._dynamo.reset()
