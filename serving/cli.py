@@ -22,6 +22,7 @@ from serving.config import Config, Layer, build_config, dump_yaml, read_yaml
 from serving.environment import environment_layers
 from serving.errors import ConfigError
 from serving.preflight import check_model, requirements_file
+from serving.threads import thread_environment, threads_per_worker
 from serving.torchserve import (
     Ports,
     RuntimePaths,
@@ -30,6 +31,7 @@ from serving.torchserve import (
     render_log4j2,
     render_manifest,
     render_model_config_yaml,
+    workers_of,
 )
 
 log = logging.getLogger("serving")
@@ -122,8 +124,12 @@ def write_runtime(config: Config, paths: RuntimePaths, ports: Ports) -> None:
         (archive / "model-config.yaml").write_text(render_model_config_yaml(model, config))
 
 
-def _worker_environment(environ: Mapping[str, str], paths: RuntimePaths) -> dict[str, str]:
+def _worker_environment(
+    environ: Mapping[str, str], paths: RuntimePaths, config: Config
+) -> dict[str, str]:
     env = dict(environ)
+    workers = sum(workers_of(m, config) for m in config.models)
+    env |= thread_environment(environ, threads_per_worker(len(os.sched_getaffinity(0)), workers))
     pythonpath = [str(PROJECT_ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
     env["PYTHONPATH"] = os.pathsep.join(pythonpath)
     env["PYTHONUNBUFFERED"] = "1"  # user print() reaches stdout as it happens
@@ -163,7 +169,7 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
             ", ".join(m.name for m in config.models),
             config.server.port,
         )
-        supervisor = process.Supervisor(command, _worker_environment(environ, paths), root)
+        supervisor = process.Supervisor(command, _worker_environment(environ, paths, config), root)
         return supervisor.run(
             ping_url=f"http://{host}:{config.server.port}/ping",
             ready_timeout_s=max(m.startup_timeout_s for m in config.models) + 30,

@@ -85,6 +85,10 @@ def load_service(
     import torch
 
     started = time.perf_counter()
+    threads = os.environ.get("OMP_NUM_THREADS", "")
+    if threads.isdigit() and int(threads) > 0:
+        # Set for the workers by serve (serving.threads); torch may not have read it.
+        torch.set_num_threads(int(threads))
     model_dir = str(settings["model_dir"])
     device = resolve_device(settings.get("device", "auto"), gpu_id, torch.cuda.is_available())
     if device.startswith("cuda"):

@@ -119,3 +119,15 @@ def test_model_fn_runs_once_per_worker_never_per_request(multi_server: Server) -
 def test_user_print_and_logging_reach_stdout(multi_server: Server) -> None:
     assert "PROBE-PRINT model_fn ran" in multi_server.log
     assert "PROBE-LOGGING model_fn ran" in multi_server.log
+
+
+def test_workers_share_the_cores_without_oversubscribing(multi_server: Server) -> None:
+    """Three workers in all (probe 2, aws 1) on this machine's cores."""
+    import os
+
+    from serving.threads import threads_per_worker
+
+    expected = threads_per_worker(len(os.sched_getaffinity(0)), 3)
+    reply = multi_server.invoke(b"[1]", "application/json", path=PROBE)
+    assert reply.status == 200, reply.body
+    assert json.loads(reply.body)["threads"] == expected

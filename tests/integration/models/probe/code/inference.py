@@ -44,7 +44,12 @@ def output_fn(prediction, accept, context):
     attributes = context.custom_attributes
     if attributes is not None:
         context.set_custom_attributes(f"echo={attributes}")
-    body = {"result": prediction.tolist(), "pid": os.getpid(), "request_id": context.request_id}
+    body = {
+        "result": prediction.tolist(),
+        "pid": os.getpid(),
+        "request_id": context.request_id,
+        "threads": torch.get_num_threads(),
+    }
     if accept == "text/plain":
         return " ".join(str(v) for v in prediction.tolist()), "text/plain"
     return json.dumps(body), "application/json"

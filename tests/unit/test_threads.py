@@ -1,0 +1,19 @@
+"""Threads per worker: cores shared evenly, the user's own setting respected."""
+
+from __future__ import annotations
+
+import pytest
+
+from serving.threads import thread_environment, threads_per_worker
+
+
+@pytest.mark.parametrize(
+    ("cpus", "workers", "threads"), [(2, 1, 2), (2, 2, 1), (2, 4, 1), (64, 4, 16), (16, 3, 5)]
+)
+def test_threads_per_worker(cpus: int, workers: int, threads: int) -> None:
+    assert threads_per_worker(cpus, workers) == threads
+
+
+def test_thread_environment_keeps_what_the_user_set() -> None:
+    assert thread_environment({}, 4) == {"OMP_NUM_THREADS": "4", "MKL_NUM_THREADS": "4"}
+    assert thread_environment({"OMP_NUM_THREADS": "1"}, 4)["OMP_NUM_THREADS"] == "1"
