@@ -11,7 +11,7 @@ setup: $(STAMP)
 # pip takes torch 2.13.0 (CPU) from this machine's wheel cache when it has one.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[examples,test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[examples,test,bench]'
 	touch $@
 
 model_store/digits/model.pth: $(STAMP) model_store/digits/train.py model_store/digits/code/inference.py
