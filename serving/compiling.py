@@ -88,7 +88,9 @@ def default_cache_dir(environ: Mapping[str, str]) -> Path:
     return Path(base) / "serving" / "inductor"
 
 
-def compile_and_warm_up(model: Any, settings: Mapping[str, Any], device: str) -> tuple[Any, bool]:
+def compile_and_warm_up(
+    model: Any, settings: Mapping[str, Any], device: str, model_dtype: str = "float32"
+) -> tuple[Any, bool]:
     """Compile ``model`` per ``settings`` (the rendered ``compile`` section) and run the
     warm-up input at every batch size. Returns ``(model, compiled)``; ``compiled`` is
     False only when compilation failed and eager fallback was explicitly allowed."""
@@ -111,6 +113,9 @@ def compile_and_warm_up(model: Any, settings: Mapping[str, Any], device: str) ->
     torch._dynamo.config.cache_size_limit = max(8, 2 * len(sizes) + 2)
     warmup = settings["warmup"]
     dtype = getattr(torch, warmup.get("dtype", "float32"))
+    if dtype.is_floating_point:
+        # The default predict_fn casts floating inputs to the model's dtype; so does this.
+        dtype = getattr(torch, model_dtype)
     started = time.perf_counter()
     try:
         compiled = torch.compile(

@@ -59,7 +59,7 @@ class LoadContext:
     device: str = "cpu"
     gpu_id: int | None = None
     batch_size: int = 1
-    settings: Mapping[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def system_properties(self) -> dict[str, Any]:

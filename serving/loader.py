@@ -117,7 +117,7 @@ def load_service(
         model = model.to(getattr(torch, dtype))
     compile_settings = settings.get("compile") or {}
     if compile_settings.get("enabled"):
-        model, compiled = compile_and_warm_up(model, compile_settings, device)
+        model, compiled = compile_and_warm_up(model, compile_settings, device, dtype)
         if compiled:
             # The default predict_fn pads batches to these sizes (serving.compiling).
             context.settings["compiled"] = {

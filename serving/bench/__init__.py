@@ -1,1 +1,1 @@
-"""`serving bench`: load the server, compare eager with compiled, report numbers people can trust."""
+"""`serving bench`: load the server, compare eager with compiled, report honest numbers."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.server import REPO, Server, free_port, running
+from serving.bench.server import REPO, Server, free_port, running
 
 MODELS = Path(__file__).resolve().parent / "models"
 DIGITS = REPO / "model_store" / "digits"
@@ -107,7 +107,7 @@ def multi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def _probe_ready(server: Server) -> bool:
-    from tests.integration.server import request
+    from serving.bench.server import request
 
     # Both of the probe's workers, and the aws model, must be up (/ping), and a real
     # request must succeed.

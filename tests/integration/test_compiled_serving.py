@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from serving.bench.server import free_port, request, running
 from tests.integration.conftest import DIGITS, SAMPLES, sagemaker_base
-from tests.integration.server import free_port, request, running
 
 pytestmark = pytest.mark.integration
 

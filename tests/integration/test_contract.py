@@ -9,8 +9,8 @@ import re
 import numpy as np
 import pytest
 
+from serving.bench.server import Server, request
 from tests.integration.conftest import SAMPLES
-from tests.integration.server import Server, request
 
 pytestmark = pytest.mark.integration
 

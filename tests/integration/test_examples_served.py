@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from serving.bench.server import REPO, free_port, request, running
 from tests.integration.conftest import SAMPLES
-from tests.integration.server import REPO, free_port, request, running
 
 pytestmark = pytest.mark.integration
 

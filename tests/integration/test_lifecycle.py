@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from serving.bench.server import REPO, Server, free_port, group_alive, request, running
 from tests.integration.conftest import DIGITS, MODELS, sagemaker_base
-from tests.integration.server import REPO, Server, free_port, group_alive, request, running
 
 pytestmark = pytest.mark.integration
 
@@ -286,7 +286,7 @@ def test_serve_as_pid_1_stops_on_sigterm(tmp_path: Path, digits_weights: Path) -
                 tmp_path / "log"
             ).read_text()[-3000:]
             time.sleep(0.25)
-        from tests.integration.server import child_pids
+        from serving.bench.server import child_pids
 
         [pid_1] = child_pids(outer.pid)  # serve, PID 1 inside the namespace
         started = time.monotonic()

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.integration.server import Server, request
+from serving.bench.server import Server, request
 
 pytestmark = pytest.mark.integration
 

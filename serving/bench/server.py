@@ -1,7 +1,8 @@
-"""Start the real server in a subprocess on free ports, wait until it answers, stop it.
+"""Start a `serving` server in a subprocess on a free port, wait until it answers, stop it.
 
-Ready means a real request succeeded, not that a port opened. Every loop is bounded,
-and the whole process group is killed in ``stop`` whatever happened.
+Shared by the benchmark and the integration tests. Ready means a real request
+succeeded, not that a port opened. Every loop is bounded, and both process groups
+(serve's and TorchServe's) are killed in ``stop`` whatever happened.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[2]  # the checkout: servers run from its root
 
 
 def free_port() -> int:
@@ -68,7 +69,6 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "serving", *args],
             env=full_env,
-            cwd=REPO,
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
