@@ -263,7 +263,7 @@ def test_minilm_model_dir_is_self_contained_and_rebuilds_instantly(minilm_dir: P
 
 def test_minilm_embeddings_rank_sentences_by_meaning(minilm: ModuleType) -> None:
     data = minilm.input_fn(json.dumps({"inputs": SENTENCES}), "application/json")
-    embeddings = minilm.predict_fn(data, minilm.model)
+    embeddings = minilm.model(data)
     assert embeddings.shape == (3, 384)
     assert embeddings.dtype == torch.float32 and embeddings.device.type == "cpu"
     torch.testing.assert_close(embeddings.norm(dim=1), torch.ones(3))
@@ -276,12 +276,8 @@ def test_minilm_embeddings_rank_sentences_by_meaning(minilm: ModuleType) -> None
 
 
 def test_minilm_text_and_json_give_the_same_embeddings(minilm: ModuleType) -> None:
-    from_text = minilm.predict_fn(
-        minilm.input_fn("\n".join(SENTENCES).encode(), "text/plain"), minilm.model
-    )
-    from_json = minilm.predict_fn(
-        minilm.input_fn(json.dumps(SENTENCES), "application/json"), minilm.model
-    )
+    from_text = minilm.model(minilm.input_fn("\n".join(SENTENCES).encode(), "text/plain"))
+    from_json = minilm.model(minilm.input_fn(json.dumps(SENTENCES), "application/json"))
     torch.testing.assert_close(from_text, from_json)
 
 
@@ -299,7 +295,7 @@ def test_minilm_text_and_json_give_the_same_embeddings(minilm: ModuleType) -> No
     ],
 )
 def test_minilm_input_fn_parses(body: str | bytes, content_type: str, expected: list[str]) -> None:
-    assert minilm_inference.input_fn(body, content_type) == expected
+    assert minilm_inference.parse_sentences(body, content_type) == expected
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,12 @@
 Requests are sentences (``text/plain``: one per non-empty line; ``application/json``:
 a string, a list of strings, or ``{"inputs": string | list}``). Answers are unit-norm
 float32 embeddings of shape (n, 384), encoded by the runtime's default ``output_fn``.
+
+``input_fn`` tokenizes to one int64 tensor of shape (n, 2, 128) (token ids and
+attention mask, padded to the 128 tokens the model was trained with), and the model
+is a plain ``nn.Module`` over that tensor. So the runtime's default ``predict_fn``
+runs it: requests of a batch share one forward pass, and ``compile`` can warm it up
+with ``warmup: {shape: [2, 128], dtype: int64}``.
 """
 
 from __future__ import annotations
@@ -14,7 +20,26 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
+    from transformers import PreTrainedTokenizerBase
+
+MAX_TOKENS = 128  # all-MiniLM-L6-v2's training length; longer sentences are truncated
+_tokenizer: PreTrainedTokenizerBase | None = None  # set by model_fn, used by input_fn
+
+
+class MiniLMEncoder(torch.nn.Module):
+    """BERT encoder + mean pooling over real tokens + L2 normalisation, as
+    sentence-transformers' all-MiniLM-L6-v2 pipeline does, over one (n, 2, L) tensor."""
+
+    def __init__(self, bert: torch.nn.Module) -> None:
+        super().__init__()
+        self.bert = bert
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        ids, mask = tokens[:, 0], tokens[:, 1]
+        hidden = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
+        weights = mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+        return torch.nn.functional.normalize(pooled, dim=-1).float()
 
 
 def _error(status: int, message: str) -> Exception:
@@ -73,22 +98,24 @@ def _sentences_from_json(text: str) -> list[str]:
     return payload
 
 
-def model_fn(model_dir: str) -> SentenceTransformer:
-    """Load the sentence-transformers model from the (self-contained) model directory."""
+def model_fn(model_dir: str) -> MiniLMEncoder:
+    """Load the encoder and tokenizer from the (self-contained) model directory."""
+    global _tokenizer
     # The weights are all in model_dir: never reach for the Hugging Face Hub while serving.
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     # transformers draws a "Loading weights" progress bar into the server log otherwise.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    from sentence_transformers import SentenceTransformer
+    from transformers import AutoModel, AutoTokenizer
 
-    device = "cuda" if torch.cuda.is_available() else "cpu"
     # local_files_only holds even if huggingface_hub was imported before the env was set.
-    model = SentenceTransformer(model_dir, device=device, local_files_only=True)
-    return model.eval()
+    _tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+    bert = AutoModel.from_pretrained(model_dir, local_files_only=True)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    return MiniLMEncoder(bert).to(device).eval()
 
 
-def input_fn(input_data: str | bytes, content_type: str) -> list[str]:
+def parse_sentences(input_data: str | bytes, content_type: str) -> list[str]:
     """Decode a request into a non-empty list of sentences."""
     media, charset = _media_type(content_type)
     if media == "text/plain":
@@ -105,8 +132,16 @@ def input_fn(input_data: str | bytes, content_type: str) -> list[str]:
     return sentences
 
 
-def predict_fn(data: list[str], model: SentenceTransformer) -> torch.Tensor:
-    """Unit-norm embeddings, float32 on the CPU, shape (len(data), 384)."""
-    with torch.inference_mode():
-        embeddings = model.encode(data, convert_to_tensor=True, normalize_embeddings=True)
-    return embeddings.float().cpu()
+def input_fn(input_data: str | bytes, content_type: str) -> torch.Tensor:
+    """Sentences to token ids and attention masks, shape (n, 2, MAX_TOKENS), int64."""
+    sentences = parse_sentences(input_data, content_type)
+    if _tokenizer is None:
+        raise RuntimeError("input_fn called before model_fn loaded the tokenizer")
+    encoded = _tokenizer(
+        sentences,
+        padding="max_length",
+        truncation=True,
+        max_length=MAX_TOKENS,
+        return_tensors="pt",
+    )
+    return torch.stack([encoded["input_ids"], encoded["attention_mask"]], dim=1)
