@@ -18,6 +18,7 @@ from pathlib import Path
 
 import serving
 from serving import plugin, process
+from serving.bench.cli import add_bench_arguments, run_bench
 from serving.config import Config, Layer, build_config, dump_yaml, read_yaml
 from serving.environment import environment_layers
 from serving.errors import ConfigError
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         config_commands.add_parser("show", help="effective config and TorchServe files")
     )
     config_commands.add_parser("schema", help="JSON Schema of the YAML config")
+    add_bench_arguments(commands.add_parser("bench", help="eager vs compiled, under load"))
     return parser
 
 
@@ -202,6 +204,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     environ = os.environ if environ is None else environ
     args = _parser().parse_args(argv)
     try:
+        if args.command == "bench":
+            return run_bench(args)
         if args.command == "config" and args.config_command == "schema":
             print(json.dumps(Config.model_json_schema(), indent=2))
             return 0

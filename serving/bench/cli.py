@@ -1,0 +1,74 @@
+"""The `serving bench` command line."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def _numbers(kind: type) -> object:
+    def parse(text: str) -> tuple[object, ...]:
+        return tuple(kind(part) for part in text.split(",") if part.strip())
+
+    return parse
+
+
+def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model-dir", type=Path, help="SageMaker-style model directory")
+    parser.add_argument("--sample", type=Path, required=True, help="one request body")
+    parser.add_argument("--content-type", required=True)
+    parser.add_argument("--accept")
+    parser.add_argument("--out", type=Path, default=Path("bench-results"))
+    parser.add_argument("--variants", type=_numbers(str), default=("eager", "compiled"))
+    parser.add_argument("--concurrency", type=_numbers(int), default=(1, 8, 32))
+    parser.add_argument("--rate", type=float, help="also an open-loop run at this req/s")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per run")
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds before each run")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--max-requests", type=int, default=200_000, help="per run")
+    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--max-batch-delay-ms", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--dtype", default="float32", choices=["float32", "bfloat16", "float16"])
+    parser.add_argument("--compile-mode", default="default")
+    parser.add_argument("--warmup-shape", type=_numbers(int), help="one sample, e.g. 2,128")
+    parser.add_argument("--warmup-dtype", help="e.g. int64")
+    parser.add_argument("--no-noop", action="store_true", help="skip the no-op model server")
+    parser.add_argument("--url", help="measure this SageMaker-style endpoint instead")
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    """Run the plan, write results.json, report.md and the plots, print the report."""
+    from serving.bench.report import markdown, write_all
+    from serving.bench.runner import Bench, BenchPlan
+
+    if args.url is None and args.model_dir is None:
+        raise SystemExit("serving bench: give --model-dir (or --url for an external endpoint)")
+    plan = BenchPlan(
+        model_dir=(args.model_dir or Path(".")).resolve(),
+        sample=args.sample.resolve(),
+        content_type=args.content_type,
+        accept=args.accept,
+        out=args.out.resolve(),
+        variants=tuple(args.variants),
+        concurrencies=tuple(args.concurrency),
+        rate_rps=args.rate,
+        duration_s=args.duration,
+        warmup_s=args.warmup,
+        repeats=args.repeats,
+        max_requests=args.max_requests,
+        batch_size=args.batch_size,
+        max_batch_delay_ms=args.max_batch_delay_ms,
+        workers=args.workers,
+        dtype=args.dtype,
+        compile_mode=args.compile_mode,
+        warmup_shape=tuple(args.warmup_shape) if args.warmup_shape else None,
+        warmup_dtype=args.warmup_dtype,
+        noop=not args.no_noop,
+        url=args.url,
+    )
+    report = Bench(plan).run()
+    written = write_all(report, plan.out)
+    print(markdown(report))
+    print("\n".join(f"wrote {path}" for path in written.values()))
+    return 0

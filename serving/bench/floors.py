@@ -1,0 +1,97 @@
+"""In-process floors: the bare forward pass and the handler path, timed without HTTP.
+
+Run in a subprocess of its own (``python -m serving.bench.floors``) so that compiling,
+thread settings and the user's module never leak into the benchmark process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from serving.bench.results import Percentiles
+
+
+def time_calls(
+    call: Callable[[], Any], *, warmup: int, iterations: int, max_seconds: float
+) -> Percentiles:
+    """Microsecond percentiles of ``call()``, after ``warmup`` untimed calls; bounded in
+    count and in time."""
+    for _ in range(warmup):
+        call()
+    samples: list[float] = []
+    deadline = time.perf_counter() + max_seconds
+    while len(samples) < iterations and time.perf_counter() < deadline:
+        started = time.perf_counter_ns()
+        call()
+        samples.append((time.perf_counter_ns() - started) / 1000)
+    return Percentiles.of(samples)
+
+
+def measure(
+    settings: dict[str, Any],
+    body: bytes,
+    content_type: str,
+    accept: str | None,
+    threads: int,
+    iterations: int,
+    max_seconds: float,
+) -> dict[str, Any]:
+    import torch
+
+    from serving.context import Headers
+    from serving.loader import load_service
+    from serving.service import Request
+
+    torch.set_num_threads(threads)
+    service = load_service(settings, model_name="model", gpu_id=None, batch_size=1)
+    headers = {"Content-Type": content_type, **({"Accept": accept} if accept else {})}
+    request = Request("floor", Headers(headers), bytearray(body))
+    context = service._context(request)
+    data = service._decode(request, context)
+    predict = service.hooks.predict_fn
+    [answer] = service.handle([request])
+    if answer.status != 200:
+        raise SystemExit(f"the sample request fails in-process ({answer.status}): {answer.body!r}")
+    bounds = {
+        "warmup": max(20, iterations // 10),
+        "iterations": iterations,
+        "max_seconds": max_seconds,
+    }
+    forward = time_calls(lambda: predict(data, service.model, context=context), **bounds)
+    handler = time_calls(lambda: service.handle([request]), **bounds)
+    return {"forward": asdict(forward), "handler": asdict(handler), "threads": threads}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--settings", required=True, help="the model's rendered serving section")
+    parser.add_argument("--sample", type=Path, required=True)
+    parser.add_argument("--content-type", required=True)
+    parser.add_argument("--accept")
+    parser.add_argument("--threads", type=int, required=True)
+    parser.add_argument("--iterations", type=int, default=2000)
+    parser.add_argument("--max-seconds", type=float, default=10.0)
+    args = parser.parse_args(argv)
+    result = measure(
+        json.loads(args.settings),
+        args.sample.read_bytes(),
+        args.content_type,
+        args.accept,
+        args.threads,
+        args.iterations,
+        args.max_seconds,
+    )
+    # The last line of stdout is the answer; the model may have printed before it.
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,309 @@
+"""`serving bench`: start the runtime for one model in each variant, drive it, report.
+
+One run measures, on this machine and in this order:
+1. cold starts: a no-op model, eager, compiled with an empty inductor cache;
+2. the in-process floors (bare forward, handler path) of each variant, in subprocesses;
+3. load, variants interleaved (A B, then B A, ...) for every repeat and concurrency,
+   all servers up the whole time so that each variant sees the same machine;
+4. a restart of the compiled variant with the cache the first start filled.
+With ``--url`` it only drives that endpoint with the same client.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from serving.bench.results import (
+    BenchReport,
+    Floor,
+    LoadResult,
+    LoadSpec,
+    Percentiles,
+    Start,
+    VariantLoad,
+)
+from serving.bench.server import Server, free_port, request
+from serving.config import build_config
+from serving.threads import threads_per_worker
+from serving.torchserve import render_model_config
+
+NOOP_MODULE = """
+def model_fn(model_dir):
+    return object()
+
+
+def transform_fn(model, input_data, content_type, accept):
+    return b"0", "application/json"
+"""
+_COMPILE_TIME = re.compile(r"warmed up batch sizes \[[^\]]*\] in ([0-9.]+) s")
+
+
+@dataclass(frozen=True)
+class BenchPlan:
+    """What to measure; every field has a bounded default."""
+
+    model_dir: Path
+    sample: Path
+    content_type: str
+    out: Path
+    accept: str | None = None
+    variants: tuple[str, ...] = ("eager", "compiled")
+    concurrencies: tuple[int, ...] = (1, 8, 32)
+    rate_rps: float | None = None
+    duration_s: float = 5.0
+    warmup_s: float = 1.0
+    repeats: int = 3
+    max_requests: int = 200_000
+    batch_size: int = 8
+    max_batch_delay_ms: int = 2
+    workers: int = 1
+    dtype: str = "float32"
+    compile_mode: str = "default"
+    warmup_shape: tuple[int, ...] | None = None
+    warmup_dtype: str | None = None
+    startup_timeout_s: float = 600
+    noop: bool = True
+    url: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def warmup_of(plan: BenchPlan) -> dict[str, Any]:
+    """One sample's shape and dtype: given, or read from an NPY/JSON/CSV sample."""
+    if plan.warmup_shape is not None:
+        return {"shape": list(plan.warmup_shape), "dtype": plan.warmup_dtype or "float32"}
+    import numpy as np
+
+    from serving import codecs
+
+    decoded = codecs.decoder_for(plan.content_type).decode(plan.sample.read_bytes())
+    array = np.asarray(decoded)
+    if array.ndim < 2 or array.dtype.kind not in "biuf":
+        raise SystemExit(
+            "cannot tell the warm-up shape from the sample: pass --warmup-shape (one "
+            "sample's shape without the batch dimension) and --warmup-dtype"
+        )
+    dtype = str(array.dtype) if plan.content_type.endswith("npy") else "float32"
+    return {"shape": list(array.shape[1:]), "dtype": plan.warmup_dtype or dtype}
+
+
+def variant_config(plan: BenchPlan, variant: str, port: int, model_dir: Path) -> dict[str, Any]:
+    compile_section: dict[str, Any] = {"enabled": False}
+    if variant == "compiled":
+        compile_section = {
+            "enabled": True,
+            "mode": plan.compile_mode,
+            "warmup": warmup_of(plan),
+            "cache_dir": str(plan.out / "inductor-cache"),
+        }
+    return {
+        "server": {
+            "host": "127.0.0.1",
+            "port": port,
+            "workers": plan.workers,
+            "install_requirements": False,
+        },
+        "models": [
+            {
+                "name": "model",
+                "model_dir": str(model_dir),
+                "batch_size": plan.batch_size,
+                "max_batch_delay_ms": plan.max_batch_delay_ms,
+                "dtype": plan.dtype,
+                "startup_timeout_s": int(plan.startup_timeout_s),
+                "compile": compile_section,
+            }
+        ],
+    }
+
+
+def machine_info() -> dict[str, Any]:
+    import torch
+
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cuda = torch.cuda.is_available()
+    return {
+        "cpu": cpu,
+        "cores": len(os.sched_getaffinity(0)),
+        "machine": platform.machine(),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "device": torch.cuda.get_device_name(0) if cuda else "cpu",
+    }
+
+
+class Bench:
+    """Runs a plan; holds the servers so that they are all stopped, whatever happens."""
+
+    def __init__(self, plan: BenchPlan, progress: Any = print) -> None:
+        self.plan = plan
+        self.body = plan.sample.read_bytes()
+        self.say = progress
+        self.report = BenchReport(
+            model=plan.model_dir.name,
+            machine=machine_info(),
+            config={k: str(v) for k, v in vars(plan).items()},
+        )
+
+    # --- servers ------------------------------------------------------------------------
+
+    @contextmanager
+    def server(self, variant: str, model_dir: Path, cache: str) -> Iterator[Server]:
+        port = free_port()
+        config = variant_config(self.plan, variant, port, model_dir)
+        path = self.plan.out / "configs" / f"{variant}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(config, sort_keys=False))
+        log = self.plan.out / "logs" / f"{variant}-{cache}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        server = Server(["serve", "--config", str(path)], {}, port, log)
+        try:
+            server.wait_until(lambda: self._answers(server), timeout=self.plan.startup_timeout_s)
+            cold_start = time.monotonic() - started
+            compile_match = _COMPILE_TIME.search(server.log)
+            start = Start(
+                variant=variant,
+                cache=cache,
+                cold_start_s=round(cold_start, 3),
+                compile_s=float(compile_match.group(1)) if compile_match else None,
+                compile_fallback="COMPILE FALLBACK" in server.log,
+            )
+            self.report.starts.append(start)
+            self.say(
+                f"started {variant:9} ({cache} cache) in {cold_start:.1f} s"
+                + (f", compile {start.compile_s:.1f} s" if start.compile_s else "")
+            )
+            if start.compile_fallback:
+                self.report.notes.append(f"{variant}: compilation failed, served eager")
+            yield server
+        finally:
+            server.stop()
+
+    def _answers(self, server: Server) -> bool:
+        headers = {"Content-Type": self.plan.content_type}
+        if self.plan.accept:
+            headers["Accept"] = self.plan.accept
+        return request(server.url + "/invocations", self.body, headers, timeout=60).status == 200
+
+    # --- measurements ---------------------------------------------------------------------
+
+    def floors(self, variant: str) -> None:
+        config = build_config(
+            variant_config(self.plan, variant, 8080, self.plan.model_dir),
+            "bench",
+            server_layers=[],
+            model_layers=[],
+        )
+        settings = render_model_config(config.models[0], config)["serving"]
+        if variant == "compiled":  # its own cache: the server's cold start stays cold
+            settings["compile"]["cache_dir"] = str(self.plan.out / "floors-cache")
+        threads = threads_per_worker(len(os.sched_getaffinity(0)), self.plan.workers)
+        command = [
+            sys.executable,
+            "-m",
+            "serving.bench.floors",
+            "--settings",
+            json.dumps(settings),
+            "--sample",
+            str(self.plan.sample),
+            "--content-type",
+            self.plan.content_type,
+            "--threads",
+            str(threads),
+        ]
+        if self.plan.accept:
+            command += ["--accept", self.plan.accept]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"floors of {variant} failed:\n{done.stderr[-3000:]}")
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        for name in ("forward", "handler"):
+            latency = Percentiles(**result[name])
+            self.report.floors.append(Floor(name, variant, latency, result["threads"]))  # type: ignore[arg-type]
+            self.say(
+                f"floor {variant:9} {name:8} p50 {latency.p50:9.1f} µs  p99 {latency.p99:9.1f} µs"
+            )
+
+    def load(self, variant: str, url: str, repeat: int, concurrency: int, mode: str) -> None:
+        from serving.bench.client import run_load_sync
+
+        spec = LoadSpec(
+            url=url,
+            content_type=self.plan.content_type,
+            accept=self.plan.accept,
+            mode=mode,
+            concurrency=concurrency,  # type: ignore[arg-type]
+            rate_rps=self.plan.rate_rps if mode == "open" else None,
+            duration_s=self.plan.duration_s,
+            max_requests=self.plan.max_requests,
+            warmup_s=self.plan.warmup_s,
+        )
+        result: LoadResult = run_load_sync(spec, self.body)
+        self.report.loads.append(VariantLoad(variant, repeat, result))
+        latency = result.latency_us
+        errors = sum(result.errors.values())
+        self.say(
+            f"[{variant:9} r{repeat} {mode} c={concurrency:<3}] {result.throughput_rps:8.1f} req/s"
+            f"  p50 {latency.p50 / 1000:7.2f} ms  p99 {latency.p99 / 1000:7.2f} ms"
+            f"  errors {errors}" + ("  CLIENT-BOUND" if result.client_bound else "")
+        )
+
+    def sweep(self, urls: dict[str, str]) -> None:
+        """Every repeat and concurrency, variants interleaved, order alternating."""
+        variants = list(urls)
+        for repeat in range(self.plan.repeats):
+            order = variants if repeat % 2 == 0 else variants[::-1]
+            for concurrency in self.plan.concurrencies:
+                for variant in order:
+                    self.load(variant, urls[variant], repeat, concurrency, "closed")
+            if self.plan.rate_rps:
+                for variant in order:
+                    self.load(variant, urls[variant], repeat, max(self.plan.concurrencies), "open")
+
+    def run(self) -> BenchReport:
+        plan = self.plan
+        plan.out.mkdir(parents=True, exist_ok=True)
+        if plan.url:
+            self.sweep({"url": plan.url.rstrip("/")})
+            return self.report
+        shutil.rmtree(plan.out / "inductor-cache", ignore_errors=True)
+        with ExitStack() as stack:
+            urls: dict[str, str] = {}
+            if plan.noop:
+                noop_dir = plan.out / "noop-model"
+                (noop_dir / "code").mkdir(parents=True, exist_ok=True)
+                (noop_dir / "code" / "inference.py").write_text(NOOP_MODULE)
+                noop = stack.enter_context(self.server("noop", noop_dir, "none"))
+                urls["noop"] = noop.url + "/invocations"
+            for variant in plan.variants:
+                cache = "cold" if variant == "compiled" else "none"
+                server = stack.enter_context(self.server(variant, plan.model_dir, cache))
+                urls[variant] = server.url + "/invocations"
+            for variant in plan.variants:
+                self.floors(variant)
+            self.sweep(urls)
+        if "compiled" in plan.variants:
+            with self.server("compiled", plan.model_dir, "warm"):
+                pass
+        return self.report
