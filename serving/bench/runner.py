@@ -216,8 +216,6 @@ class Bench:
             model_layers=[],
         )
         settings = render_model_config(config.models[0], config)["serving"]
-        if variant == "compiled":  # its own cache: the server's cold start stays cold
-            settings["compile"]["cache_dir"] = str(self.plan.out / "floors-cache")
         threads = threads_per_worker(len(os.sched_getaffinity(0)), self.plan.workers)
         command = [
             sys.executable,

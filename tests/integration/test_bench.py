@@ -1,0 +1,117 @@
+"""`serving bench` end to end, short: the report's shape and error counting, not speed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from serving.bench.server import free_port, request, running
+from tests.integration.conftest import DIGITS, SAMPLES, sagemaker_base
+
+pytestmark = pytest.mark.integration
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def bench(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "serving", "bench", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_bench_eager_against_compiled_writes_the_report(
+    tmp_path: Path, digits_weights: Path
+) -> None:
+    out = tmp_path / "out"
+    done = bench(
+        "--model-dir",
+        str(DIGITS),
+        "--sample",
+        str(SAMPLES / "seven.npy"),
+        "--content-type",
+        "application/x-npy",
+        "--out",
+        str(out),
+        "--concurrency",
+        "1,4",
+        "--duration",
+        "0.5",
+        "--warmup",
+        "0.2",
+        "--repeats",
+        "2",
+        "--rate",
+        "50",
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    results = json.loads((out / "results.json").read_text())
+    assert results["schema_version"] == 1 and results["machine"]["torch"]
+    floors = {(f["variant"], f["name"]) for f in results["floors"]}
+    assert floors == {(v, n) for v in ("eager", "compiled") for n in ("forward", "handler")}
+    starts = {(s["variant"], s["cache"]) for s in results["starts"]}
+    assert {
+        ("noop", "none"),
+        ("eager", "none"),
+        ("compiled", "cold"),
+        ("compiled", "warm"),
+    } <= starts
+    assert all(s["compile_s"] for s in results["starts"] if s["variant"] == "compiled")
+    # noop, eager, compiled x 2 repeats x (2 concurrencies + 1 open-loop rate)
+    assert len(results["loads"]) == 3 * 2 * 3
+    assert all(load["result"]["ok"] > 0 for load in results["loads"])
+    assert all(sum(load["result"]["errors"].values()) == 0 for load in results["loads"])
+    ratios = results["summary"]["ratios"]
+    assert {r["concurrency"] for r in ratios if r["mode"] == "closed"} == {1, 4}
+    assert all(r["verdict"] in ("faster", "slower", "no clear difference") for r in ratios)
+    assert results["summary"]["overhead_us"]["eager"] > 0
+    report = (out / "report.md").read_text()
+    assert "compiled / eager" in report and "In-process floors" in report
+    for plot in ("throughput.png", "latency.png", "ratio.png"):
+        assert (out / plot).read_bytes()[:8] == PNG
+
+
+def test_bench_url_counts_errors_by_status(tmp_path: Path, digits_weights: Path) -> None:
+    base = sagemaker_base(tmp_path, DIGITS)
+    port = free_port()
+    env = {"SAGEMAKER_BASE_DIR": str(base), "SAGEMAKER_BIND_TO_PORT": str(port)}
+    sample = tmp_path / "image.png"
+    sample.write_bytes(b"not really a png")
+    with running(
+        ["serve"],
+        env,
+        port,
+        tmp_path / "log",
+        ready=lambda s: request(s.url + "/ping").status == 200,
+    ) as server:
+        out = tmp_path / "out"
+        done = bench(
+            "--url",
+            server.url + "/invocations",
+            "--sample",
+            str(sample),
+            "--content-type",
+            "image/png",
+            "--out",
+            str(out),
+            "--concurrency",
+            "2",
+            "--duration",
+            "0.5",
+            "--warmup",
+            "0",
+            "--repeats",
+            "1",
+        )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    [load] = json.loads((out / "results.json").read_text())["loads"]
+    result = load["result"]
+    assert load["variant"] == "url" and result["ok"] == 0
+    assert result["errors"] == {"415": result["sent"]} and result["sent"] > 0
