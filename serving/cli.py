@@ -118,7 +118,7 @@ def write_runtime(config: Config, paths: RuntimePaths, ports: Ports) -> None:
     """Write TorchServe's files into this server's private directory."""
     paths.tmp.mkdir(parents=True, exist_ok=True)
     paths.config_properties.write_text(render_config_properties(config, ports, paths))
-    paths.log_config.write_text(render_log4j2(config.server.log_level))
+    paths.log_config.write_text(render_log4j2(config.server.log_level, config.server.access_log))
     for model in config.models:
         archive = paths.model_archive(model)
         (archive / "MAR-INF").mkdir(parents=True, exist_ok=True)

@@ -178,6 +178,9 @@ class ServerConfig(_Strict):
         "application/json"
     )
     log_level: LogLevel = "INFO"
+    access_log: bool = Field(
+        False, description="log every request (off: a line per request costs the frontend CPU)"
+    )
     max_concurrent_transforms: int = Field(1, ge=1, le=1024)
     batch_strategy: BatchStrategy = "MULTI_RECORD"
     install_requirements: bool = True

@@ -175,9 +175,10 @@ def render_manifest(model: ModelConfig) -> str:
     )
 
 
-def render_log4j2(log_level: str) -> str:
+def render_log4j2(log_level: str, access_log: bool = False) -> str:
     """Everything to stdout, nothing to files: containers ship stdout to CloudWatch."""
     level = _LOG4J_LEVELS[log_level]
+    access = level if access_log else "off"
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <Configuration status="warn">
   <Appenders>
@@ -189,7 +190,7 @@ def render_log4j2(log_level: str) -> str:
     <Logger name="MODEL_LOG" level="{level}" additivity="false">
       <AppenderRef ref="STDOUT"/>
     </Logger>
-    <Logger name="ACCESS_LOG" level="{level}" additivity="false">
+    <Logger name="ACCESS_LOG" level="{access}" additivity="false">
       <AppenderRef ref="STDOUT"/>
     </Logger>
     <Logger name="org.pytorch.serve" level="{level}" additivity="false">

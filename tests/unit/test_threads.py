@@ -8,7 +8,8 @@ from serving.threads import thread_environment, threads_per_worker
 
 
 @pytest.mark.parametrize(
-    ("cpus", "workers", "threads"), [(2, 1, 2), (2, 2, 1), (2, 4, 1), (64, 4, 16), (16, 3, 5)]
+    ("cpus", "workers", "threads"),
+    [(1, 1, 1), (2, 1, 1), (2, 2, 1), (2, 4, 1), (4, 1, 3), (64, 4, 15), (16, 3, 5)],
 )
 def test_threads_per_worker(cpus: int, workers: int, threads: int) -> None:
     assert threads_per_worker(cpus, workers) == threads

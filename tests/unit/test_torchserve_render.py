@@ -285,8 +285,13 @@ def test_log4j2_is_valid_xml_with_mapped_levels(level: str, log4j: str) -> None:
     root_logger = loggers.find("Root")
     assert root_logger is not None and root_logger.attrib["level"] == log4j
     levels = {e.attrib["name"]: e.attrib["level"] for e in loggers.findall("Logger")}
-    assert levels["MODEL_LOG"] == levels["ACCESS_LOG"] == levels["org.pytorch.serve"] == log4j
+    assert levels["MODEL_LOG"] == levels["org.pytorch.serve"] == log4j
     assert levels["TS_METRICS"] == levels["MODEL_METRICS"] == "off"
+    assert levels["ACCESS_LOG"] == "off"  # off unless asked for: a line per request
+    with_access = ElementTree.fromstring(render_log4j2(level, access_log=True))
+    assert {e.attrib["name"]: e.attrib["level"] for e in with_access.findall("Loggers/Logger")}[
+        "ACCESS_LOG"
+    ] == log4j
     console = root.find("Appenders/Console")
     assert console is not None and console.attrib["target"] == "SYSTEM_OUT"
 
