@@ -117,7 +117,9 @@ class ModelConfig(_Strict):
     workers: int | None = Field(None, ge=1, le=256, description="workers started (server default)")
     max_workers: int | None = Field(None, ge=1, le=256)
     batch_size: int = Field(1, ge=1, le=1024)
-    max_batch_delay_ms: int = Field(100, ge=0, le=60_000)
+    # TorchServe reads 0 as "use the 100 ms default" (measured: a lone request then
+    # waited 100 ms), so the shortest real wait, 1 ms, is the floor.
+    max_batch_delay_ms: int = Field(100, ge=1, le=60_000)
     device: Device = "auto"
     dtype: DType = "float32"
     response_timeout_s: int | None = Field(None, ge=1, le=3600)

@@ -107,9 +107,10 @@ def test_unknown_model_key_hint_includes_the_right_spelling() -> None:
         ({"server": {"max_payload_mb": 0}}, "server.max_payload_mb", "greater than or equal to 1"),
         ({"server": {"java_heap_mb": 64}}, "server.java_heap_mb", "greater than or equal to 128"),
         (
-            {"models": [{"max_batch_delay_ms": -1}]},
+            # TorchServe would read 0 as its 100 ms default: refused.
+            {"models": [{"max_batch_delay_ms": 0}]},
             "models[0].max_batch_delay_ms",
-            "greater than or equal to 0",
+            "greater than or equal to 1",
         ),
         (
             {"models": [{"startup_timeout_s": 0}]},
