@@ -107,6 +107,8 @@ def render_config_properties(config: Config, ports: Ports, paths: RuntimePaths) 
         "load_models": load_models,
         "allowed_urls": "file://.*",
         "async_logging": "true",
+        # A Python subprocess collecting host metrics every minute, for logs we drop.
+        "disable_system_metrics": "true",
         # Read by our /ping and /execution-parameters endpoints (serving/plugin/).
         "serving_expected_workers": expected_workers(config),
         "serving_max_concurrent_transforms": server.max_concurrent_transforms,

@@ -34,7 +34,23 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--warmup-shape", type=_numbers(int), help="one sample, e.g. 2,128")
     parser.add_argument("--warmup-dtype", help="e.g. int64")
     parser.add_argument("--no-noop", action="store_true", help="skip the no-op model server")
-    parser.add_argument("--url", help="measure this SageMaker-style endpoint instead")
+    parser.add_argument(
+        "--url",
+        action="append",
+        default=[],
+        metavar="[NAME=]URL",
+        help="measure this endpoint instead (repeatable: NAME=URL, interleaved)",
+    )
+    parser.add_argument("--baseline", help="the variant ratios are taken against")
+    parser.add_argument("--candidate", help="the variant compared with the baseline")
+
+
+def _named(text: str) -> tuple[str, str]:
+    """``name=http://...`` or a bare URL (named "url")."""
+    name, sep, url = text.partition("=")
+    if sep and not name.startswith(("http://", "https://")):
+        return name, url
+    return "url", text
 
 
 def run_bench(args: argparse.Namespace) -> int:
@@ -42,7 +58,7 @@ def run_bench(args: argparse.Namespace) -> int:
     from serving.bench.report import markdown, write_all
     from serving.bench.runner import Bench, BenchPlan
 
-    if args.url is None and args.model_dir is None:
+    if not args.url and args.model_dir is None:
         raise SystemExit("serving bench: give --model-dir (or --url for an external endpoint)")
     plan = BenchPlan(
         model_dir=(args.model_dir or Path(".")).resolve(),
@@ -65,7 +81,9 @@ def run_bench(args: argparse.Namespace) -> int:
         warmup_shape=tuple(args.warmup_shape) if args.warmup_shape else None,
         warmup_dtype=args.warmup_dtype,
         noop=not args.no_noop,
-        url=args.url,
+        urls=tuple(_named(url) for url in args.url),
+        baseline=args.baseline,
+        candidate=args.candidate,
     )
     report = Bench(plan).run()
     written = write_all(report, plan.out)

@@ -6,7 +6,9 @@ One run measures, on this machine and in this order:
 3. load, variants interleaved (A B, then B A, ...) for every repeat and concurrency,
    all servers up the whole time so that each variant sees the same machine;
 4. a restart of the compiled variant with the cache the first start filled.
-With ``--url`` it only drives that endpoint with the same client.
+With ``--url`` it only drives the given endpoints (``NAME=URL``, repeatable), interleaved
+the same way, so another container or the AWS toolkit is measured side by side with
+the same client.
 """
 
 from __future__ import annotations
@@ -77,7 +79,9 @@ class BenchPlan:
     warmup_dtype: str | None = None
     startup_timeout_s: float = 600
     noop: bool = True
-    url: str | None = None
+    urls: tuple[tuple[str, str], ...] = ()  # (name, url): external endpoints only
+    baseline: str | None = None  # the ratio pair: candidate / baseline
+    candidate: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -162,7 +166,7 @@ class Bench:
         self.report = BenchReport(
             model=plan.model_dir.name,
             machine=machine_info(),
-            config={k: str(v) for k, v in vars(plan).items()},
+            config={k: str(v) for k, v in vars(plan).items() if v not in (None, (), {})},
         )
 
     # --- servers ------------------------------------------------------------------------
@@ -282,8 +286,8 @@ class Bench:
     def run(self) -> BenchReport:
         plan = self.plan
         plan.out.mkdir(parents=True, exist_ok=True)
-        if plan.url:
-            self.sweep({"url": plan.url.rstrip("/")})
+        if plan.urls:
+            self.sweep({name: url.rstrip("/") for name, url in plan.urls})
             return self.report
         shutil.rmtree(plan.out / "inductor-cache", ignore_errors=True)
         with ExitStack() as stack:

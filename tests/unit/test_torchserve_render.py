@@ -59,6 +59,7 @@ model_store=/run/serving-1/model-store
 load_models=a=/run/serving-1/model-store/a,b=/run/serving-1/model-store/b
 allowed_urls=file://.*
 async_logging=true
+disable_system_metrics=true
 serving_expected_workers=a=2,b=1
 serving_max_concurrent_transforms=2
 serving_batch_strategy=MULTI_RECORD
