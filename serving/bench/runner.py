@@ -104,9 +104,26 @@ def warmup_of(plan: BenchPlan) -> dict[str, Any]:
     return {"shape": list(array.shape[1:]), "dtype": plan.warmup_dtype or dtype}
 
 
+def parse_variant(variant: str, default_dtype: str) -> tuple[str, str]:
+    """``eager``, ``compiled``, or either with a dtype: ``compiled:bfloat16``.
+
+    >>> parse_variant("compiled:bfloat16", "float32")
+    ('compiled', 'bfloat16')
+    """
+    mode, _, dtype = variant.partition(":")
+    if mode not in ("eager", "compiled", "noop"):
+        raise SystemExit(f"unknown variant {variant!r}: use eager or compiled, optionally :dtype")
+    return mode, dtype or default_dtype
+
+
+def is_compiled(variant: str) -> bool:
+    return variant.partition(":")[0] == "compiled"
+
+
 def variant_config(plan: BenchPlan, variant: str, port: int, model_dir: Path) -> dict[str, Any]:
+    mode, dtype = parse_variant(variant, plan.dtype)
     compile_section: dict[str, Any] = {"enabled": False}
-    if variant == "compiled":
+    if mode == "compiled":
         compile_section = {
             "enabled": True,
             "mode": plan.compile_mode,
@@ -126,7 +143,7 @@ def variant_config(plan: BenchPlan, variant: str, port: int, model_dir: Path) ->
                 "model_dir": str(model_dir),
                 "batch_size": plan.batch_size,
                 "max_batch_delay_ms": plan.max_batch_delay_ms,
-                "dtype": plan.dtype,
+                "dtype": dtype,
                 "startup_timeout_s": int(plan.startup_timeout_s),
                 "compile": compile_section,
             }
@@ -168,6 +185,11 @@ class Bench:
             machine=machine_info(),
             config={k: str(v) for k, v in vars(plan).items() if v not in (None, (), {})},
         )
+        names = [name for name, _ in plan.urls] if plan.urls else list(plan.variants)
+        baseline = plan.baseline or (names[0] if names else None)
+        candidate = plan.candidate or next((n for n in names if n != baseline), None)
+        if baseline and candidate:  # the pair every ratio in the report is about
+            self.report.config |= {"baseline": baseline, "candidate": candidate}
 
     # --- servers ------------------------------------------------------------------------
 
@@ -299,13 +321,13 @@ class Bench:
                 noop = stack.enter_context(self.server("noop", noop_dir, "none"))
                 urls["noop"] = noop.url + "/invocations"
             for variant in plan.variants:
-                cache = "cold" if variant == "compiled" else "none"
+                cache = "cold" if is_compiled(variant) else "none"
                 server = stack.enter_context(self.server(variant, plan.model_dir, cache))
                 urls[variant] = server.url + "/invocations"
             for variant in plan.variants:
                 self.floors(variant)
             self.sweep(urls)
-        if "compiled" in plan.variants:
-            with self.server("compiled", plan.model_dir, "warm"):
+        for variant in filter(is_compiled, plan.variants):
+            with self.server(variant, plan.model_dir, "warm"):
                 pass
         return self.report
