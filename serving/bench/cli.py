@@ -86,7 +86,10 @@ def run_bench(args: argparse.Namespace) -> int:
         candidate=args.candidate,
     )
     report = Bench(plan).run()
-    written = write_all(report, plan.out)
-    print(markdown(report))
+    # The in-process ceiling: each worker runs one batch at a time, with the threads the
+    # floors were measured with; for external endpoints the worker count is unknown.
+    parallel = None if plan.urls else plan.workers
+    written = write_all(report, plan.out, usable_cores=parallel)
+    print(markdown(report, usable_cores=parallel))
     print("\n".join(f"wrote {path}" for path in written.values()))
     return 0

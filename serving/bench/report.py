@@ -187,8 +187,8 @@ def _overhead_lines(report: BenchReport, loads: list[LoadSummary], cores: int | 
             reached = ", ".join(f"{_f(f, '.0%')} at {level_text(k)}" for k, f in shares)
             lines.append(
                 f"- {variant}: server throughput is {reached} of the in-process ceiling, "
-                f"{_rps(ceiling)} req/s = {cores} cores × 1e6 / {_f(cores * 1e6 / ceiling)} µs"
-                " handler p50"
+                f"{_rps(ceiling)} req/s = {cores} parallel handler(s) × 1e6 / "
+                f"{_f(cores * 1e6 / ceiling)} µs handler p50"
             )
     return ["## Overhead and efficiency", "", *lines, ""] if lines else []
 
