@@ -269,7 +269,10 @@ def test_markdown_has_the_tables_and_says_slower() -> None:
     assert text.count("| **yes** |") == 2  # eager's load row and the ratio row at 8
     assert "compiled is slower than eager" in text
     assert "eager: serving overhead 300 µs per request" in text
-    assert "50% at concurrency 8 of the in-process ceiling, 8,000 req/s = 4 parallel handler(s)" in text
+    assert (
+        "50% at concurrency 8 of the in-process ceiling, 8,000 req/s = 4 parallel handler(s)"
+        in text
+    )
 
 
 def test_plots_are_png_files(tmp_path: Path) -> None:
