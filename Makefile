@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup serve serve-minilm test test-unit test-integration examples plugin lint clean
+.PHONY: setup serve serve-minilm test test-unit test-integration examples plugin lint clean bench
 
 setup: $(STAMP)
 
@@ -20,7 +20,11 @@ model_store/digits/model.pth: $(STAMP) model_store/digits/train.py model_store/d
 model_store/minilm/model.safetensors: $(STAMP) model_store/minilm/make_model.py
 	$(PY) model_store/minilm/make_model.py
 
-examples: model_store/digits/model.pth model_store/minilm/model.safetensors
+model_store/resnet18/samples/image.npy: $(STAMP) model_store/resnet18/make_sample.py
+	$(PY) model_store/resnet18/make_sample.py
+
+examples: model_store/digits/model.pth model_store/minilm/model.safetensors \
+          model_store/resnet18/samples/image.npy
 
 # Prebuilt /ping plugin jar (images copy it; locally the runtime builds it on first start).
 plugin: $(STAMP)
@@ -42,6 +46,21 @@ test-unit: $(STAMP)
 
 test-integration: examples
 	$(PY) -m pytest tests/integration
+
+# Eager against compiled for the three example models (about 15 minutes on 2 cores):
+# results.json, report.md and plots per model under bench-results/.
+BENCH := $(VENV)/bin/serving bench --duration 4 --warmup 1 --repeats 3
+bench: examples
+	$(BENCH) --model-dir model_store/digits --sample model_store/digits/samples/seven.npy \
+	  --content-type application/x-npy --concurrency 1,8,32 --out bench-results/digits
+	$(BENCH) --model-dir model_store/resnet18 --sample model_store/resnet18/samples/image.npy \
+	  --content-type application/x-npy --concurrency 1,8 --no-noop --out bench-results/resnet18
+	$(BENCH) --model-dir model_store/minilm --sample model_store/minilm/samples/sentence.txt \
+	  --content-type text/plain --warmup-shape 2,128 --warmup-dtype int64 --batch-size 1 \
+	  --concurrency 1,8 --no-noop --out bench-results/minilm
+	$(BENCH) --model-dir model_store/minilm --sample model_store/minilm/samples/sentence.txt \
+	  --content-type text/plain --warmup-shape 2,128 --warmup-dtype int64 --batch-size 1 \
+	  --concurrency 1,8 --no-noop --variants eager,compiled:bfloat16 --out bench-results/minilm-bf16
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check serving handlers tests model_store
