@@ -51,6 +51,21 @@ def model_fn(model_dir):
 def transform_fn(model, input_data, content_type, accept):
     return b"0", "application/json"
 """
+_CLIENT_SETTINGS = {
+    "sample",
+    "content_type",
+    "accept",
+    "out",
+    "concurrencies",
+    "rate_rps",
+    "duration_s",
+    "warmup_s",
+    "repeats",
+    "max_requests",
+    "urls",
+    "baseline",
+    "candidate",
+}
 _COMPILE_TIME = re.compile(r"warmed up batch sizes \[[^\]]*\] in ([0-9.]+) s")
 
 
@@ -180,10 +195,13 @@ class Bench:
         self.plan = plan
         self.body = plan.sample.read_bytes()
         self.say = progress
+        settings = {k: v for k, v in vars(plan).items() if v not in (None, (), {})}
+        if plan.urls:  # only the client's settings mean anything for external endpoints
+            settings = {k: v for k, v in settings.items() if k in _CLIENT_SETTINGS}
         self.report = BenchReport(
-            model=plan.model_dir.name,
+            model=plan.model_dir.name if not plan.urls else plan.sample.name,
             machine=machine_info(),
-            config={k: str(v) for k, v in vars(plan).items() if v not in (None, (), {})},
+            config={k: str(v) for k, v in settings.items()},
         )
         names = [name for name, _ in plan.urls] if plan.urls else list(plan.variants)
         baseline = plan.baseline or (names[0] if names else None)
