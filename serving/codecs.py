@@ -9,6 +9,7 @@ numpy before encoding, so this module never imports torch.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -250,8 +251,12 @@ def decoder_for(content_type: str | None) -> Codec:
     return codec
 
 
+@functools.lru_cache(maxsize=256)
 def negotiate(accept: str | None, default_accept: str) -> Codec:
     """The codec to answer with, given the request's ``Accept`` and the configured default.
+
+    Pure, so cached: clients send the same few Accept values, and the request path
+    asks twice per request (to refuse early, then to encode).
 
     A missing, blank or ``*/*`` Accept gets ``default_accept``. Otherwise each
     codec's quality comes from the most specific range matching it (RFC 9110

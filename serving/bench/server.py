@@ -20,8 +20,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]  # the checkout: servers run from its root
-
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from serving.bench.server import REPO, Server, free_port, running
+from serving.bench.server import Server, free_port, running
 
 MODELS = Path(__file__).resolve().parent / "models"
+REPO = Path(__file__).resolve().parents[2]
 DIGITS = REPO / "model_store" / "digits"
 SAMPLES = DIGITS / "samples"
 

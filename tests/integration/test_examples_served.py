@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from serving.bench.server import REPO, free_port, request, running
-from tests.integration.conftest import SAMPLES
+from serving.bench.server import free_port, request, running
+from tests.integration.conftest import REPO, SAMPLES
 
 pytestmark = pytest.mark.integration
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from serving.bench.server import REPO, Server, free_port, group_alive, request, running
-from tests.integration.conftest import DIGITS, MODELS, sagemaker_base
+from serving.bench.server import Server, free_port, group_alive, request, running
+from tests.integration.conftest import DIGITS, MODELS, REPO, sagemaker_base
 
 pytestmark = pytest.mark.integration
 
