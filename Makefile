@@ -11,7 +11,7 @@ setup: $(STAMP)
 # pip takes torch 2.13.0 (CPU) from this machine's wheel cache when it has one.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[examples,test,bench]'
+	$(PY) -m pip install --quiet --disable-pip-version-check torch==2.13.0 -e '.[examples,test,bench]'
 	touch $@
 
 model_store/digits/model.pth: $(STAMP) model_store/digits/train.py model_store/digits/code/inference.py
@@ -28,8 +28,7 @@ examples: model_store/digits/model.pth model_store/minilm/model.safetensors \
 
 # Prebuilt /ping plugin jar (images copy it; locally the runtime builds it on first start).
 plugin: $(STAMP)
-	$(PY) -c "from pathlib import Path; import ts; from serving import plugin; \
-	plugin.build_jar(Path(ts.__file__).parent / 'frontend' / 'model-server.jar', plugin.PREBUILT_JAR)"
+	$(PY) -m serving.plugin
 
 serve: model_store/digits/model.pth
 	$(VENV)/bin/serving serve --config config/local.yaml

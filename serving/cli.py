@@ -22,6 +22,7 @@ from serving.bench.cli import add_bench_arguments, run_bench
 from serving.config import Config, Layer, build_config, dump_yaml, read_yaml
 from serving.environment import environment_layers
 from serving.errors import ConfigError
+from serving.packaging import package
 from serving.preflight import check_model, requirements_file
 from serving.threads import thread_environment, threads_per_worker
 from serving.torchserve import (
@@ -57,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
         config_commands.add_parser("show", help="effective config and TorchServe files")
     )
     config_commands.add_parser("schema", help="JSON Schema of the YAML config")
+    add_config_flags(
+        commands.add_parser("ping", help="exit 0 if the local server is ready (HEALTHCHECK)")
+    )
+    pack = commands.add_parser("package", help="write a model directory as model.tar.gz")
+    pack.add_argument("model_dir", type=Path, help="weights at the top, code/inference.py")
+    pack.add_argument("-o", "--output", type=Path, default=Path("model.tar.gz"))
+    pack.add_argument("--config", type=Path, help="YAML to bundle as code/serving.yaml")
     add_bench_arguments(commands.add_parser("bench", help="eager vs compiled, under load"))
     return parser
 
@@ -200,12 +208,35 @@ def show(config: Config) -> str:
     return "\n".join(parts)
 
 
+def ping(config: Config, timeout_s: float = 5.0) -> int:
+    """0 if this machine's server answers /ping with 200 (the image's HEALTHCHECK)."""
+    host = "127.0.0.1" if config.server.host in ("0.0.0.0", "::") else config.server.host
+    url = f"http://{host}:{config.server.port}/ping"
+    status = process.http_status(url, timeout_s)
+    print(f"{url}: {status if status is not None else 'no answer'}")
+    return 0 if status == 200 else 1
+
+
+def run_package(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    """``serving package``: check the model directory, then write the archive."""
+    written = package(
+        args.model_dir, args.output, args.config, int(environ.get("SOURCE_DATE_EPOCH", "0"))
+    )
+    size_mb = args.output.stat().st_size / 2**20
+    print(f"wrote {args.output} ({len(written)} files, {size_mb:.1f} MB):")
+    for member in written:
+        print(f"  {member.name}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     environ = os.environ if environ is None else environ
     args = _parser().parse_args(argv)
     try:
         if args.command == "bench":
             return run_bench(args)
+        if args.command == "package":
+            return run_package(args, environ)
         if args.command == "config" and args.config_command == "schema":
             print(json.dumps(Config.model_json_schema(), indent=2))
             return 0
@@ -213,6 +244,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         if args.command == "config":
             print(show(config))
             return 0
+        if args.command == "ping":
+            return ping(config)
         _setup_logging(config.server.log_level)
         return serve(config, environ)
     except ConfigError as error:

@@ -84,7 +84,9 @@ class CompileConfig(_Strict):
         False, description="serve eager (logged) if compilation fails, instead of failing the load"
     )
     cache_dir: Path | None = Field(
-        None, description="inductor cache; default ${XDG_CACHE_HOME:-~/.cache}/serving/inductor"
+        None,
+        description="inductor cache; default $TORCHINDUCTOR_CACHE_DIR, else "
+        "${XDG_CACHE_HOME:-~/.cache}/serving/inductor",
     )
 
     @field_validator("batch_sizes")

@@ -163,18 +163,23 @@ class Supervisor:
         while time.monotonic() < deadline and not self.stopping.is_set():
             if self.process is not None and self.process.poll() is not None:
                 return
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        log.info(
-                            "ready: %s answered 200 after %.1f s", url, time.monotonic() - started
-                        )
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
+            if http_status(url, timeout_s=2) == 200:
+                log.info("ready: %s answered 200 after %.1f s", url, time.monotonic() - started)
+                return
             time.sleep(0.5)
         if not self.stopping.is_set():
             log.warning("not ready after %.0f s; /ping still answers 503", timeout_s)
+
+
+def http_status(url: str, timeout_s: float) -> int | None:
+    """The HTTP status of a GET of ``url``, or None if nothing answered in time."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout_s) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+    except (urllib.error.URLError, OSError):
+        return None
 
 
 def _reap_orphans() -> None:

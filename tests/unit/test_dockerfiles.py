@@ -1,0 +1,136 @@
+"""Dockerfile.gpu and Dockerfile.graviton, read without an engine: hadolint, and the
+SageMaker/runtime contract each must keep. ``make test-images`` builds and runs them."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from dockerfile_parse import DockerfileParser
+
+REPO = Path(__file__).resolve().parents[2]
+DOCKERFILES = ["Dockerfile.gpu", "Dockerfile.graviton"]
+TORCH = {"Dockerfile.gpu": "torch==2.13.0", "Dockerfile.graviton": "torch==2.10.0"}
+
+
+def parsed(name: str) -> DockerfileParser:
+    return DockerfileParser(fileobj=io.BytesIO((REPO / name).read_bytes()))
+
+
+def instructions(name: str, stage: str | None = None) -> list[tuple[str, str]]:
+    """(INSTRUCTION, value) pairs, of one stage if ``stage`` names it."""
+    current = None
+    found = []
+    for item in parsed(name).structure:
+        if item["instruction"] == "FROM":
+            current = item["value"].split()[-1] if " AS " in item["value"].upper() else None
+        if stage is None or current == stage:
+            found.append((item["instruction"], item["value"]))
+    return found
+
+
+def values(name: str, instruction: str, stage: str | None = "runtime") -> list[str]:
+    return [value for kind, value in instructions(name, stage) if kind == instruction]
+
+
+def apt_packages(name: str, stage: str) -> set[str]:
+    packages: set[str] = set()
+    for run in values(name, "RUN", stage):
+        for install in re.findall(r"apt-get install ([^&;]+)", run):
+            packages |= {word for word in install.split() if not word.startswith("-")}
+    return packages
+
+
+@pytest.mark.parametrize("name", DOCKERFILES)
+def test_hadolint_finds_nothing(name: str) -> None:
+    hadolint = Path(sys.executable).parent / "hadolint"
+    result = subprocess.run(
+        [str(hadolint), "--config", str(REPO / ".hadolint.yaml"), "--no-color", name],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", DOCKERFILES)
+def test_base_image_is_a_parameter_of_every_stage(name: str) -> None:
+    text = (REPO / name).read_text()
+    assert not re.search(r"^#\s*syntax\s*=", text, re.MULTILINE), "BuildKit would fetch it"
+    assert "ARG BASE_IMAGE=debian:bookworm-slim\n" in text
+    assert values(name, "FROM", None) == ["${BASE_IMAGE} AS builder", "${BASE_IMAGE} AS runtime"]
+
+
+@pytest.mark.parametrize("name", DOCKERFILES)
+def test_runtime_stage_speaks_the_sagemaker_contract(name: str) -> None:
+    assert [json.loads(v) for v in values(name, "ENTRYPOINT")] == [["serving-entrypoint"]]
+    assert [json.loads(v) for v in values(name, "CMD")] == [["serve"]]
+    assert values(name, "EXPOSE") == ["8080"]
+    assert values(name, "USER") == []  # root: SageMaker expects it
+    labels = parsed(name).labels
+    assert labels["com.amazonaws.sagemaker.capabilities.accept-bind-to-port"] == "true"
+    assert labels["com.amazonaws.sagemaker.capabilities.multi-models"] == "false"
+    (healthcheck,) = values(name, "HEALTHCHECK")
+    assert healthcheck.endswith('CMD ["serving", "ping"]')  # exec form: no shell needed
+    assert any("mkdir -p /opt/ml/model" in run for run in values(name, "RUN"))
+
+
+@pytest.mark.parametrize("name", DOCKERFILES)
+def test_runtime_has_a_jre_and_a_compiler_but_no_jdk(name: str) -> None:
+    runtime = apt_packages(name, "runtime")
+    assert {"openjdk-17-jre-headless", "g++", "python3"} <= runtime  # g++: torch.compile
+    assert not any(package.endswith(("-jdk", "-jdk-headless")) for package in runtime)
+    assert "openjdk-17-jdk-headless" in apt_packages(name, "builder")  # compiles the plugin
+    assert values(name, "COPY") == ["--from=builder /opt/venv /opt/venv"]
+
+
+@pytest.mark.parametrize("name", DOCKERFILES)
+def test_versions_are_pinned(name: str) -> None:
+    assert f"ARG TORCH_SPEC={TORCH[name]}" in (REPO / name).read_text()
+    # The image installs the package, so its pins are the image's: TorchServe 0.12.0 and
+    # pyyaml, which TorchServe's worker imports without declaring it.
+    pyproject = (REPO / "pyproject.toml").read_text()
+    assert '"torchserve==0.12.0"' in pyproject and '"pyyaml==6.0.3"' in pyproject
+    assert any(
+        run.endswith("pip install /src") or "pip install /src " in run
+        for run in values(name, "RUN", "builder")
+    )
+
+
+@pytest.mark.parametrize("name", DOCKERFILES)
+def test_the_ca_bundle_is_a_secret_never_stored(name: str) -> None:
+    for run in values(name, "RUN", "builder"):
+        if "pip install" in run:
+            assert "--mount=type=secret,id=pip_ca,required=false" in run
+    text = (REPO / name).read_text()
+    assert not re.search(r"^(ENV|ARG)\s.*(PIP_CERT|REQUESTS_CA|SSL_CERT)", text, re.MULTILINE)
+
+
+@pytest.mark.parametrize("name", DOCKERFILES)
+def test_inductor_cache_is_a_fixed_path_to_mount(name: str) -> None:
+    assert parsed(name).envs["TORCHINDUCTOR_CACHE_DIR"] == "/var/cache/serving/inductor"
+    assert any("chmod 1777 /var/cache/serving" in run for run in values(name, "RUN"))
+
+
+def test_gpu_image_asks_the_nvidia_runtime_for_the_gpus() -> None:
+    envs = parsed("Dockerfile.gpu").envs
+    assert envs["NVIDIA_VISIBLE_DEVICES"] == "all"
+    assert envs["NVIDIA_DRIVER_CAPABILITIES"] == "compute,utility"
+
+
+def test_graviton_image_has_the_arm_defaults_and_an_arch_guard() -> None:
+    envs = parsed("Dockerfile.graviton").envs
+    assert envs["DNNL_DEFAULT_FPMATH_MODE"] == "BF16"
+    assert envs["LRU_CACHE_CAPACITY"] == "1024"
+    assert envs["THP_MEM_ALLOC_ENABLE"] == "1"
+    assert envs["LD_PRELOAD"] == "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2"
+    assert "libjemalloc2" in apt_packages("Dockerfile.graviton", "runtime")
+    first_run = values("Dockerfile.graviton", "RUN", "builder")[0]
+    assert '[ "$arch" = aarch64 ]' in first_run and "exit 1" in first_run
+    assert "OMP_NUM_THREADS" not in envs  # the runtime sets it from cores / workers
