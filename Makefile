@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup serve serve-minilm test test-unit test-integration examples plugin lint clean bench
+.PHONY: setup serve serve-minilm test test-unit test-integration test-images images examples plugin lint clean bench
 
 setup: $(STAMP)
 
@@ -39,6 +39,24 @@ serve-minilm: model_store/minilm/model.safetensors
 test: examples
 	$(VENV)/bin/ruff check serving handlers tests model_store
 	$(PY) -m pytest
+
+# Builds both images with a private dockerd on stand-in Debian bases (no registry here) and
+# runs them: x86-64 natively, arm64 under qemu. About 15 minutes; root.
+test-images: model_store/digits/model.pth
+	scripts/image-test-host.sh
+	$(PY) -m pytest tests/images -p no:cacheprovider
+
+# Both images with your Docker engine (BuildKit). Optional: BASE_IMAGE, GRAVITON_BASE_IMAGE
+# and TORCH_SPEC override the Dockerfiles' defaults (debian:bookworm-slim, PyPI torch);
+# PIP_CA names a CA bundle pip should trust while building, passed as a build secret.
+DOCKER ?= docker
+SECRET  = $(if $(PIP_CA),--secret id=pip_ca,src=$(PIP_CA))
+images:
+	DOCKER_BUILDKIT=1 $(DOCKER) build $(SECRET) -f Dockerfile.gpu -t serving:gpu \
+	  $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) \
+	  $(if $(TORCH_SPEC),--build-arg TORCH_SPEC=$(TORCH_SPEC)) .
+	DOCKER_BUILDKIT=1 $(DOCKER) build $(SECRET) -f Dockerfile.graviton -t serving:graviton \
+	  --platform linux/arm64 $(if $(GRAVITON_BASE_IMAGE),--build-arg BASE_IMAGE=$(GRAVITON_BASE_IMAGE)) .
 
 test-unit: $(STAMP)
 	$(PY) -m pytest tests/unit

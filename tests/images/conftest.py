@@ -1,0 +1,158 @@
+"""Fixtures that build the two images with a private Docker engine (``make test-images``).
+
+Where the machine refuses (dockerd cannot start, no binfmt_misc for arm64), the tests
+that need it are skipped and the run ends with a loud ``SKIPPED: <reason>`` line; a
+missing install step or a failing build is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tarfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.images import engine as docker
+from tests.images.engine import Engine, Refused
+
+REPO = Path(__file__).resolve().parents[2]
+CACHE = REPO / "build" / "image-cache"  # debootstrap'd bases, kept between local runs
+DIGITS = REPO / "model_store" / "digits"
+# CPU torch for Dockerfile.gpu: the CUDA wheel is several GB and there is no GPU here.
+CPU_TORCH = "torch==2.13.0+cpu"
+HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
+
+_refusals: list[str] = []
+
+
+def refuse(reason: str) -> None:
+    """Skip, and remember the reason for the loud summary at the end of the run."""
+    _refusals.append(reason)
+    print(f"SKIPPED: {reason}", file=sys.stderr, flush=True)
+    pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _refusals:
+        terminalreporter.section("NOT CHECKED: the machine refused", sep="!", red=True, bold=True)
+        for reason in dict.fromkeys(_refusals):
+            terminalreporter.write_line(f"SKIPPED: {reason}", red=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """dockerd under a temporary data root, stopped by PID at the end of the session."""
+    root = tmp_path_factory.mktemp("docker")
+    try:
+        with docker.docker_engine(root) as running:
+            yield running
+    except Refused as error:
+        refuse(str(error))
+
+
+def build(
+    engine: Engine, dockerfile: str, tag: str, *args: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """``docker build`` of a repo Dockerfile with BuildKit, PyPI reached through the host's
+    CA bundle as a build secret (mounted for the pip steps only, never stored)."""
+    secret = ["--secret", f"id=pip_ca,src={HOST_CA_BUNDLE}"] if HOST_CA_BUNDLE.exists() else []
+    return engine.run(
+        [
+            "build",
+            "--network=host",  # the builder's own bridge network does not exist here
+            "--progress=plain",
+            "-f",
+            dockerfile,
+            "-t",
+            tag,
+            *secret,
+            *args,
+            str(REPO),
+        ],
+        timeout_s=1800,
+        check=check,
+        env_extra={"DOCKER_BUILDKIT": "1"},
+    )
+
+
+def stage_cpu_torch() -> str:
+    """Put the CPU torch wheel into wheelhouse/ (pip finds it in this machine's wheel
+    cache, or downloads it); returns the TORCH_SPEC build argument that selects it."""
+    wheelhouse = REPO / "wheelhouse"
+    if not list(wheelhouse.glob("torch-2.13.0+cpu-*.whl")):
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--dest",
+                str(wheelhouse),
+                CPU_TORCH,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=900,
+        )
+    return CPU_TORCH
+
+
+@pytest.fixture(scope="session")
+def gpu_image(engine: Engine) -> str:
+    """Dockerfile.gpu built on the stand-in bookworm, with CPU torch."""
+    base = docker.load_base_image(engine, "amd64", CACHE)
+    tag = "serving:gpu-test"
+    build(
+        engine,
+        "Dockerfile.gpu",
+        tag,
+        f"--build-arg=BASE_IMAGE={base}",
+        f"--build-arg=TORCH_SPEC={stage_cpu_torch()}",
+    )
+    return tag
+
+
+@pytest.fixture(scope="session")
+def graviton_image(engine: Engine) -> str:
+    """Dockerfile.graviton built for arm64 under qemu, with PyPI's aarch64 CPU torch."""
+    try:
+        docker.arm64_emulation()
+    except Refused as error:
+        refuse(f"arm64 image not built or run: {error}")
+    base = docker.load_base_image(engine, "arm64", CACHE)
+    tag = "serving:graviton-test"
+    build(
+        engine,
+        "Dockerfile.graviton",
+        tag,
+        "--platform=linux/arm64",
+        f"--build-arg=BASE_IMAGE={base}",
+    )
+    return tag
+
+
+def package_and_extract(model_dir: Path, root: Path, *flags: str) -> Path:
+    """`serving package`, then extracted as SageMaker extracts model.tar.gz into
+    /opt/ml/model; returns the extracted directory."""
+    from serving.cli import main
+
+    archive = root / "model.tar.gz"
+    assert main(["package", str(model_dir), "-o", str(archive), *flags], {}) == 0
+    extracted = root / "model"
+    with tarfile.open(archive) as tar:
+        tar.extractall(extracted, filter="data")
+    extracted.chmod(0o755)  # readable by a container's non-root user too
+    return extracted
+
+
+@pytest.fixture(scope="session")
+def packaged_digits(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default example, packaged and extracted."""
+    if not (DIGITS / "model.pth").exists():
+        subprocess.run([sys.executable, str(DIGITS / "train.py")], check=True, timeout=300)
+    return package_and_extract(DIGITS, tmp_path_factory.mktemp("packaged"))

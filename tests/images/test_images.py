@@ -1,0 +1,215 @@
+"""Build Dockerfile.gpu (x86-64, CPU torch standing in for CUDA) and Dockerfile.graviton
+(arm64 under qemu), then run them the way SageMaker and a user do: ``docker run IMAGE
+serve`` with a model at /opt/ml/model, real requests checked by value, ``docker stop``.
+
+Emulation proves the arm64 image works, not how fast it is.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from tests.images.conftest import REPO, build, package_and_extract
+from tests.images.containers import Container, container
+from tests.images.engine import Engine
+from tests.unit.test_examples import load_module
+
+pytestmark = pytest.mark.images
+
+DIGITS = REPO / "model_store" / "digits"
+SAMPLES = DIGITS / "samples"
+LABEL = "com.amazonaws.sagemaker.capabilities.accept-bind-to-port"
+# Per image: the environment it must declare, and how close its answers must be to the
+# host's. The Graviton image computes fp32 GEMMs with bfloat16 fast-math where the CPU has
+# bf16 (DNNL_DEFAULT_FPMATH_MODE=BF16), which moves probabilities in the third decimal.
+IMAGES = {
+    "gpu": {
+        "arch": "amd64",
+        "platform": "linux/amd64",
+        "env": {
+            "NVIDIA_VISIBLE_DEVICES": "all",
+            "NVIDIA_DRIVER_CAPABILITIES": "compute,utility",
+            "TORCHINDUCTOR_CACHE_DIR": "/var/cache/serving/inductor",
+        },
+        "atol": 1e-5,
+    },
+    "graviton": {
+        "arch": "arm64",
+        "platform": "linux/arm64",
+        "env": {
+            "DNNL_DEFAULT_FPMATH_MODE": "BF16",
+            "LRU_CACHE_CAPACITY": "1024",
+            "THP_MEM_ALLOC_ENABLE": "1",
+            "LD_PRELOAD": "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2",
+            "TORCHINDUCTOR_CACHE_DIR": "/var/cache/serving/inductor",
+        },
+        "atol": 2e-2,
+    },
+}
+STARTUP_S = {"gpu": 120, "graviton": 300}  # qemu runs Java and Python 5-20x slower
+
+
+@pytest.fixture(params=list(IMAGES))
+def image(request: pytest.FixtureRequest) -> tuple[str, str]:
+    """(kind, tag) for each image; built on first use."""
+    return request.param, request.getfixturevalue(f"{request.param}_image")
+
+
+def expected_probabilities() -> np.ndarray:
+    """The default example's answer for seven.json, computed here with the same hooks."""
+    inference = load_module("digits_inference_expected", DIGITS / "code" / "inference.py")
+    model = inference.model_fn(str(DIGITS))
+    batch = inference.input_fn((SAMPLES / "seven.json").read_bytes(), "application/json")
+    with torch.no_grad():
+        return model(batch).numpy()
+
+
+def answers_seven(box: Container, port: int = 8080) -> bool:
+    reply = box.request(
+        "/invocations", (SAMPLES / "seven.json").read_bytes(), "application/json", port
+    )
+    return reply is not None and reply.status == 200
+
+
+def test_image_config_is_what_sagemaker_expects(engine: Engine, image: tuple[str, str]) -> None:
+    kind, tag = image
+    details = json.loads(engine.run(["image", "inspect", tag]).stdout)[0]
+    config = details["Config"]
+    assert details["Architecture"] == IMAGES[kind]["arch"]
+    assert config["Entrypoint"] == ["serving-entrypoint"]
+    assert config["Cmd"] == ["serve"]
+    assert "8080/tcp" in config["ExposedPorts"]
+    assert config["Labels"][LABEL] == "true"
+    assert config["Healthcheck"]["Test"] == ["CMD", "serving", "ping"]
+    assert config["User"] == ""  # root, as SageMaker expects
+    env = dict(item.split("=", 1) for item in config["Env"])
+    for name, value in IMAGES[kind]["env"].items():
+        assert env.get(name) == value, name
+
+
+def test_serve_answers_by_value_and_stops_promptly(
+    engine: Engine, image: tuple[str, str], packaged_digits: Path
+) -> None:
+    kind, tag = image
+    platform = [f"--platform={IMAGES[kind]['platform']}"]
+    with container(engine, tag, ["serve"], model_dir=packaged_digits, options=platform) as box:
+        box.wait_for(lambda: answers_seven(box), STARTUP_S[kind], "no answer from /invocations")
+        ping = box.request("/ping")
+        assert ping is not None and ping.status == 200
+        reply = box.request(
+            "/invocations", (SAMPLES / "seven.json").read_bytes(), "application/json"
+        )
+        assert reply is not None and reply.status == 200
+        probabilities = np.array(json.loads(reply.body))
+        np.testing.assert_allclose(
+            probabilities, expected_probabilities(), atol=IMAGES[kind]["atol"]
+        )
+        assert int(probabilities.argmax()) == 7
+        csv = box.request("/invocations", (SAMPLES / "seven.csv").read_bytes(), "text/csv")
+        assert csv is not None and csv.status == 200
+        assert int(np.argmax(json.loads(csv.body)[0])) == 7
+        bad = box.request("/invocations", b"{not json", "application/json")
+        assert bad is not None and bad.status == 400 and b"Traceback" not in bad.body
+
+        started = time.monotonic()
+        engine.run(["stop", "--time=30", box.id], timeout_s=60)
+        stopped_after = time.monotonic() - started
+        state = box.inspect()["State"]
+        assert stopped_after < 10, f"docker stop took {stopped_after:.1f} s"
+        assert state["ExitCode"] == 0 and not state["OOMKilled"], state  # not 137 (SIGKILL)
+        assert "received SIGTERM" in box.logs()
+
+
+# --- Dockerfile.gpu only (native x86-64) -------------------------------------------------
+
+
+def test_bind_to_port_moves_the_port(engine: Engine, gpu_image: str, packaged_digits: Path) -> None:
+    options = ["-e", "SAGEMAKER_BIND_TO_PORT=9090"]
+    with container(
+        engine, gpu_image, ports=(9090, 8080), model_dir=packaged_digits, options=options
+    ) as box:
+        box.wait_for(lambda: answers_seven(box, 9090), STARTUP_S["gpu"], "no answer on port 9090")
+        assert box.request("/ping", port=8080) is None  # nothing listens on 8080 any more
+
+
+def test_runs_as_a_non_root_user_and_turns_healthy(
+    engine: Engine, gpu_image: str, packaged_digits: Path
+) -> None:
+    options = ["--user=1000:1000", "--health-interval=1s", "--health-start-period=60s"]
+    with container(engine, gpu_image, model_dir=packaged_digits, options=options) as box:
+        box.wait_for(
+            lambda: box.inspect()["State"]["Health"]["Status"] == "healthy",
+            STARTUP_S["gpu"],
+            "HEALTHCHECK never passed",
+        )
+        assert answers_seven(box)
+        assert box.engine.run(["exec", box.id, "id", "-u"]).stdout.strip() == "1000"
+
+
+def test_compiled_model_serves_and_keeps_kernels_in_the_mounted_cache(
+    engine: Engine, gpu_image: str, tmp_path: Path
+) -> None:
+    """`serving package --config` bundles the YAML; torch.compile needs g++ in the image;
+    the inductor cache is a fixed path a user can mount to keep kernels across restarts."""
+    config = tmp_path / "compiled.yaml"
+    config.write_text(
+        "models:\n"
+        "  - name: model\n"
+        "    compile:\n"
+        "      enabled: true\n"
+        "      warmup: {shape: [64], dtype: float32}\n"
+    )
+    model_dir = package_and_extract(DIGITS, tmp_path, "--config", str(config))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    cache.chmod(0o777)
+    options = ["-v", f"{cache}:/var/cache/serving"]
+    with container(engine, gpu_image, model_dir=model_dir, options=options) as box:
+        box.wait_for(lambda: answers_seven(box), 300, "the compiled model never answered")
+        assert "compiled (inductor, mode default) and warmed up batch sizes [1]" in box.logs()
+    assert any((cache / "inductor").rglob("*.so")), "no compiled kernels in the mounted cache"
+
+
+def test_other_commands_run_as_given(engine: Engine, gpu_image: str) -> None:
+    script = "import torch; print(torch.compile(lambda x: x * 2 + 1)(torch.ones(2)).tolist())"
+    result = engine.run(["run", "--rm", gpu_image, "python", "-c", script], timeout_s=300)
+    assert result.stdout.strip() == "[3.0, 3.0]"
+
+
+def test_graviton_dockerfile_refuses_to_build_for_x86(engine: Engine, gpu_image: str) -> None:
+    base = "localhost/bookworm-base:amd64"  # loaded by the gpu_image fixture
+    result = build(
+        engine,
+        "Dockerfile.graviton",
+        "serving:wrong-arch",
+        f"--build-arg=BASE_IMAGE={base}",
+        check=False,
+    )
+    assert result.returncode != 0
+    assert (
+        "Dockerfile.graviton builds arm64 images only, not x86_64" in result.stdout + result.stderr
+    )
+
+
+# --- Dockerfile.graviton only (arm64 under qemu) -----------------------------------------
+
+
+def test_graviton_torch_is_the_arm_cpu_build_with_jemalloc(
+    engine: Engine, graviton_image: str
+) -> None:
+    script = (
+        "import platform, torch; "
+        "print(platform.machine(), torch.__version__, torch.version.cuda, "
+        "torch.backends.mkldnn.is_available(), 'libjemalloc' in open('/proc/self/maps').read())"
+    )
+    result = engine.run(
+        ["run", "--rm", "--platform=linux/arm64", graviton_image, "python", "-c", script],
+        timeout_s=300,
+    )
+    assert result.stdout.split() == ["aarch64", "2.10.0+cpu", "None", "True", "True"]
