@@ -78,12 +78,29 @@ def _run_chunks(forward: Callable[[Any], Any], batch: Any, sizes: Sequence[int])
             raise ModelLoadError(
                 "a compiled model with declared batch sizes must return one row per input row"
             )
-        outputs.append(output[:real])
+        kept = output[:real]
         start += real
+        if start < rows:
+            # Another chunk runs before the join: with CUDA graphs (reduce-overhead) its
+            # replay would overwrite this output's memory, so keep a copy.
+            kept = kept.clone()
+        outputs.append(kept)
     return outputs[0] if len(outputs) == 1 else torch.cat(outputs)
 
 
+def uses_cuda_graphs(settings: Mapping[str, Any], device: str) -> bool:
+    """Whether inductor replays CUDA graphs for this model (``reduce-overhead`` and
+    ``max-autotune`` on a GPU). A replay writes its outputs into memory the next replay
+    reuses, so whoever keeps an output across forward passes must copy it."""
+    mode = settings.get("mode", "default")
+    return device.startswith("cuda") and mode in ("reduce-overhead", "max-autotune")
+
+
 def default_cache_dir(environ: Mapping[str, str]) -> Path:
+    """TORCHINDUCTOR_CACHE_DIR if set (the images set a fixed path to mount), else
+    ``${XDG_CACHE_HOME:-~/.cache}/serving/inductor``."""
+    if environ.get("TORCHINDUCTOR_CACHE_DIR"):
+        return Path(environ["TORCHINDUCTOR_CACHE_DIR"])
     base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "serving" / "inductor"
 
@@ -125,13 +142,18 @@ def compile_and_warm_up(
             dynamic=bool(settings.get("dynamic", False)),
             fullgraph=bool(settings.get("fullgraph", False)),
         )
-        for size in sizes:
-            # Made outside inference_mode, like the tensors input_fn makes from requests:
-            # an inference tensor carries other dispatch keys and would fail dynamo's
-            # guards, so the first real request would recompile.
-            sample = torch.zeros((size, *warmup["shape"]), dtype=dtype, device=device)
-            with torch.inference_mode():
-                compiled(sample)
+        # CUDA graph trees run a new graph eagerly once, record it on the second call and
+        # replay it from the third: warm every size up that far, so that no request pays
+        # for a recording.
+        passes = 3 if uses_cuda_graphs(settings, device) else 1
+        for _ in range(passes):
+            for size in sizes:
+                # Made outside inference_mode, like the tensors input_fn makes from
+                # requests: an inference tensor carries other dispatch keys and would fail
+                # dynamo's guards, so the first real request would recompile.
+                sample = torch.zeros((size, *warmup["shape"]), dtype=dtype, device=device)
+                with torch.inference_mode():
+                    compiled(sample)
     except Exception as error:
         message = f"torch.compile failed: {type(error).__name__}: {error}"
         if not settings.get("allow_eager_fallback", False):

@@ -143,8 +143,32 @@ def default_predict_fn(data: Any, model: Any, context: Any = None) -> Any:
                 data = data.to(getattr(torch, dtype))
             if compiled and data.ndim == compiled["sample_ndim"] + 1:
                 # Only the batch sizes compiled at load: pad, run, strip (serving.compiling).
-                return run_padded(model, data, compiled["batch_sizes"])
-        return model(data)
+                output = run_padded(model, data, compiled["batch_sizes"])
+            else:
+                output = model(data)
+        else:
+            output = model(data)
+        if compiled and compiled.get("cuda_graphs"):
+            # A CUDA graph replay's outputs live in memory that the next replay reuses, and
+            # a batch whose requests run one by one encodes them only after the last one.
+            output = _owned(output)
+        return output
+
+
+def _owned(value: Any) -> Any:
+    """Copies of the tensors in ``value`` (nested in lists, tuples and dicts too)."""
+    import torch
+
+    if isinstance(value, torch.Tensor):
+        return value.clone()
+    if isinstance(value, dict):
+        return {key: _owned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_owned(item) for item in value]
+    if isinstance(value, tuple):
+        items = [_owned(item) for item in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    return value
 
 
 def to_plain(prediction: Any) -> Any:

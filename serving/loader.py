@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from serving.compiling import compile_and_warm_up
+from serving.compiling import compile_and_warm_up, uses_cuda_graphs
 from serving.context import LoadContext
 from serving.defaults import DEFAULT_HOOKS
 from serving.errors import ConfigError, ModelLoadError
@@ -112,6 +112,8 @@ def load_service(
     model = hooks.model_fn(model_dir, context=context)
     if model is None:
         raise ModelLoadError("model_fn returned None; return the loaded model")
+    if hooks.can_stack_batches:  # the runtime's own predict_fn runs the model
+        model = _on_worker_device(model, device)
     dtype = settings.get("dtype", "float32")
     if dtype != "float32" and isinstance(model, torch.nn.Module):
         model = model.to(getattr(torch, dtype))
@@ -123,6 +125,7 @@ def load_service(
             context.settings["compiled"] = {
                 "batch_sizes": list(compile_settings["batch_sizes"]),
                 "sample_ndim": len(compile_settings["warmup"]["shape"]),
+                "cuda_graphs": uses_cuda_graphs(compile_settings, device),
             }
     if hooks.model_warmup_fn is not None:
         hooks.model_warmup_fn(model_dir, model, context=context)
@@ -134,6 +137,25 @@ def load_service(
         ", ".join(f"{h.name}={'default' if h.is_default else 'user'}" for h in _hooks(hooks)),
     )
     return ModelService(hooks, model, context)
+
+
+def _on_worker_device(model: Any, device: str) -> Any:
+    """A module that model_fn left wholly on the CPU, moved to the worker's GPU.
+
+    The default predict_fn puts each batch on the worker's device, and AWS's toolkit, whose
+    scripts run here unchanged, moves the model there too: a ``model_fn`` that builds or
+    loads a module without ``.to(device)`` must not fail every request on a GPU. A module
+    with any tensor already off the CPU was placed on purpose and is left alone.
+    """
+    import torch
+
+    if device == "cpu" or not isinstance(model, torch.nn.Module):
+        return model
+    tensors = [*model.parameters(), *model.buffers()]
+    if not tensors or any(t.device.type != "cpu" for t in tensors):
+        return model
+    log.info("model_fn returned a module on the CPU: moving it to %s", device)
+    return model.to(device)
 
 
 def _hooks(hooks: Any) -> list[Any]:

@@ -58,9 +58,9 @@ def model_fn(model_dir: str) -> DigitsNet:
     model = DigitsNet()
     state = torch.load(os.path.join(model_dir, WEIGHTS_FILE), weights_only=True, map_location="cpu")
     model.load_state_dict(state)
-    # The default predict_fn moves each batch to the worker's device but leaves the model
-    # where model_fn put it; "cuda" is the current CUDA device, the worker's own when the
-    # runtime selects it (and the only one on single-GPU hosts).
+    # The default predict_fn moves each batch to the worker's device, and a module left
+    # on the CPU there once at load; placing it here keeps the example explicit. "cuda" is
+    # the current CUDA device, the worker's own when the runtime selects it.
     return model.to(_device()).eval()
 
 
