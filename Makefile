@@ -44,13 +44,15 @@ test: examples
 # runs them: x86-64 natively, arm64 under qemu. About 15 minutes; root.
 test-images: model_store/digits/model.pth
 	scripts/image-test-host.sh
-	$(PY) -m pytest tests/images -p no:cacheprovider
+	$(PY) -m pytest tests/images
 
 # Both images with your Docker engine (BuildKit). Optional: BASE_IMAGE, GRAVITON_BASE_IMAGE
 # and TORCH_SPEC override the Dockerfiles' defaults (debian:bookworm-slim, PyPI torch);
-# PIP_CA names a CA bundle pip should trust while building, passed as a build secret.
+# PIP_CA names a CA bundle pip should trust while building, passed as a build secret;
+# BUILD_FLAGS go to both builds (e.g. --network host where containers have no NAT).
 DOCKER ?= docker
-SECRET  = $(if $(PIP_CA),--secret id=pip_ca,src=$(PIP_CA))
+comma  := ,
+SECRET  = $(if $(PIP_CA),--secret id=pip_ca$(comma)src=$(PIP_CA)) $(BUILD_FLAGS)
 images:
 	DOCKER_BUILDKIT=1 $(DOCKER) build $(SECRET) -f Dockerfile.gpu -t serving:gpu \
 	  $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) \
