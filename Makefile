@@ -44,7 +44,7 @@ test: examples
 # runs them: x86-64 natively, arm64 under qemu. About 15 minutes; root.
 test-images: model_store/digits/model.pth
 	scripts/image-test-host.sh
-	$(PY) -m pytest tests/images
+	$(PY) -m pytest tests/unit/test_dockerfiles.py tests/images
 
 # Both images with your Docker engine (BuildKit). Optional: BASE_IMAGE, GRAVITON_BASE_IMAGE
 # and TORCH_SPEC override the Dockerfiles' defaults (debian:bookworm-slim, PyPI torch);

@@ -97,10 +97,13 @@ def uses_cuda_graphs(settings: Mapping[str, Any], device: str) -> bool:
 
 
 def default_cache_dir(environ: Mapping[str, str]) -> Path:
-    """TORCHINDUCTOR_CACHE_DIR if set (the images set a fixed path to mount), else
-    ``${XDG_CACHE_HOME:-~/.cache}/serving/inductor``."""
-    if environ.get("TORCHINDUCTOR_CACHE_DIR"):
-        return Path(environ["TORCHINDUCTOR_CACHE_DIR"])
+    """``$SERVING_CACHE_DIR/inductor`` (the images set a fixed path to mount), else
+    ``${XDG_CACHE_HOME:-~/.cache}/serving/inductor``.
+
+    Not TORCHINDUCTOR_CACHE_DIR: importing torch._inductor sets it to its own
+    /tmp default, so its presence says nothing about what the user asked for."""
+    if environ.get("SERVING_CACHE_DIR"):
+        return Path(environ["SERVING_CACHE_DIR"]) / "inductor"
     base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "serving" / "inductor"
 

@@ -85,7 +85,7 @@ class CompileConfig(_Strict):
     )
     cache_dir: Path | None = Field(
         None,
-        description="inductor cache; default $TORCHINDUCTOR_CACHE_DIR, else "
+        description="inductor cache; default $SERVING_CACHE_DIR/inductor, else "
         "${XDG_CACHE_HOME:-~/.cache}/serving/inductor",
     )
 

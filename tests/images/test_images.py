@@ -35,7 +35,7 @@ IMAGES = {
         "env": {
             "NVIDIA_VISIBLE_DEVICES": "all",
             "NVIDIA_DRIVER_CAPABILITIES": "compute,utility",
-            "TORCHINDUCTOR_CACHE_DIR": "/var/cache/serving/inductor",
+            "SERVING_CACHE_DIR": "/var/cache/serving",
         },
         "atol": 1e-5,
     },
@@ -47,7 +47,7 @@ IMAGES = {
             "LRU_CACHE_CAPACITY": "1024",
             "THP_MEM_ALLOC_ENABLE": "1",
             "LD_PRELOAD": "/usr/lib/aarch64-linux-gnu/libjemalloc.so.2",
-            "TORCHINDUCTOR_CACHE_DIR": "/var/cache/serving/inductor",
+            "SERVING_CACHE_DIR": "/var/cache/serving",
         },
         "atol": 2e-2,
     },

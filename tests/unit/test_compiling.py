@@ -11,7 +11,13 @@ import pytest
 import torch
 from torch._dynamo.testing import CompileCounter
 
-from serving.compiling import batch_sizes_for, compile_and_warm_up, padded_size, run_padded
+from serving.compiling import (
+    batch_sizes_for,
+    compile_and_warm_up,
+    default_cache_dir,
+    padded_size,
+    run_padded,
+)
 from serving.config import CompileConfig
 from serving.errors import ModelLoadError
 
@@ -119,3 +125,14 @@ def test_eager_fallback_only_when_allowed_and_logged(
     assert served is model and not ok
     assert "COMPILE FALLBACK" in caplog.text
     torch._dynamo.reset()
+
+
+def test_cache_dir_follows_serving_cache_dir_not_torchs_own_variable(tmp_path: Path) -> None:
+    # Importing torch._inductor sets TORCHINDUCTOR_CACHE_DIR to its /tmp default.
+    torch_default = {"TORCHINDUCTOR_CACHE_DIR": "/tmp/torchinductor_root"}
+    assert default_cache_dir({**torch_default, "XDG_CACHE_HOME": str(tmp_path)}) == (
+        tmp_path / "serving" / "inductor"
+    )
+    assert default_cache_dir({**torch_default, "SERVING_CACHE_DIR": "/var/cache/serving"}) == (
+        Path("/var/cache/serving/inductor")
+    )

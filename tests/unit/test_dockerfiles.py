@@ -115,7 +115,7 @@ def test_the_ca_bundle_is_a_secret_never_stored(name: str) -> None:
 
 @pytest.mark.parametrize("name", DOCKERFILES)
 def test_inductor_cache_is_a_fixed_path_to_mount(name: str) -> None:
-    assert parsed(name).envs["TORCHINDUCTOR_CACHE_DIR"] == "/var/cache/serving/inductor"
+    assert parsed(name).envs["SERVING_CACHE_DIR"] == "/var/cache/serving"  # kernels: inductor/
     assert any("chmod 1777 /var/cache/serving" in run for run in values(name, "RUN"))
 
 
