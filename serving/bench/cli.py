@@ -30,6 +30,9 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-batch-delay-ms", type=int, default=2)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--dtype", default="float32", choices=["float32", "bfloat16", "float16"])
+    parser.add_argument(
+        "--device", default="auto", help="auto (the GPU where there is one), cpu, cuda, cuda:N"
+    )
     parser.add_argument("--compile-mode", default="default")
     parser.add_argument("--warmup-shape", type=_numbers(int), help="one sample, e.g. 2,128")
     parser.add_argument("--warmup-dtype", help="e.g. int64")
@@ -77,6 +80,7 @@ def run_bench(args: argparse.Namespace) -> int:
         max_batch_delay_ms=args.max_batch_delay_ms,
         workers=args.workers,
         dtype=args.dtype,
+        device=args.device,
         compile_mode=args.compile_mode,
         warmup_shape=tuple(args.warmup_shape) if args.warmup_shape else None,
         warmup_dtype=args.warmup_dtype,

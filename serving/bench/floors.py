@@ -19,17 +19,25 @@ from serving.bench.results import Percentiles
 
 
 def time_calls(
-    call: Callable[[], Any], *, warmup: int, iterations: int, max_seconds: float
+    call: Callable[[], Any],
+    *,
+    warmup: int,
+    iterations: int,
+    max_seconds: float,
+    sync: Callable[[], None] = lambda: None,
 ) -> Percentiles:
     """Microsecond percentiles of ``call()``, after ``warmup`` untimed calls; bounded in
-    count and in time."""
+    count and in time. ``sync`` runs inside each timed call: on a GPU it waits for the
+    kernels, which otherwise run on after ``call()`` has returned."""
     for _ in range(warmup):
         call()
+    sync()
     samples: list[float] = []
     deadline = time.perf_counter() + max_seconds
     while len(samples) < iterations and time.perf_counter() < deadline:
         started = time.perf_counter_ns()
         call()
+        sync()
         samples.append((time.perf_counter_ns() - started) / 1000)
     return Percentiles.of(samples)
 
@@ -50,7 +58,10 @@ def measure(
     from serving.service import Request
 
     torch.set_num_threads(threads)
-    service = load_service(settings, model_name="model", gpu_id=None, batch_size=1)
+    # As TorchServe starts a one-worker model on a GPU host: gpu_id 0.
+    gpu_id = 0 if torch.cuda.is_available() else None
+    service = load_service(settings, model_name="model", gpu_id=gpu_id, batch_size=1)
+    on_gpu = service.load_context.device.startswith("cuda")
     headers = {"Content-Type": content_type, **({"Accept": accept} if accept else {})}
     request = Request("floor", Headers(headers), bytearray(body))
     context = service._context(request)
@@ -59,10 +70,11 @@ def measure(
     [answer] = service.handle([request])
     if answer.status != 200:
         raise SystemExit(f"the sample request fails in-process ({answer.status}): {answer.body!r}")
-    bounds = {
+    bounds: dict[str, Any] = {
         "warmup": max(20, iterations // 10),
         "iterations": iterations,
         "max_seconds": max_seconds,
+        "sync": torch.cuda.synchronize if on_gpu else (lambda: None),
     }
     forward = time_calls(lambda: predict(data, service.model, context=context), **bounds)
     handler = time_calls(lambda: service.handle([request]), **bounds)

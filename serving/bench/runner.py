@@ -89,6 +89,7 @@ class BenchPlan:
     max_batch_delay_ms: int = 2
     workers: int = 1
     dtype: str = "float32"
+    device: str = "auto"
     compile_mode: str = "default"
     warmup_shape: tuple[int, ...] | None = None
     warmup_dtype: str | None = None
@@ -159,6 +160,7 @@ def variant_config(plan: BenchPlan, variant: str, port: int, model_dir: Path) ->
                 "batch_size": plan.batch_size,
                 "max_batch_delay_ms": plan.max_batch_delay_ms,
                 "dtype": dtype,
+                "device": plan.device,
                 "startup_timeout_s": int(plan.startup_timeout_s),
                 "compile": compile_section,
             }
@@ -248,7 +250,16 @@ class Bench:
         headers = {"Content-Type": self.plan.content_type}
         if self.plan.accept:
             headers["Accept"] = self.plan.accept
-        return request(server.url + "/invocations", self.body, headers, timeout=60).status == 200
+        reply = request(server.url + "/invocations", self.body, headers, timeout=60)
+        if reply.status == 200:
+            return True
+        if reply.status != 503 and request(server.url + "/ping").status == 200:
+            # Loaded, and the sample still fails: waiting out the start-up timeout won't help.
+            raise SystemExit(
+                f"the server is ready but answers the sample with {reply.status}: "
+                f"{reply.body[:500]!r}; see {server.log_path}"
+            )
+        return False
 
     # --- measurements ---------------------------------------------------------------------
 

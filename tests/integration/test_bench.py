@@ -115,3 +115,34 @@ def test_bench_url_counts_errors_by_status(tmp_path: Path, digits_weights: Path)
     result = load["result"]
     assert load["variant"] == "url" and result["ok"] == 0
     assert result["errors"] == {"415": result["sent"]} and result["sent"] > 0
+
+
+def test_a_sample_the_loaded_model_rejects_stops_the_bench_at_once(
+    tmp_path: Path, digits_weights: Path
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"not": "a batch"}')
+    done = bench(
+        "--model-dir",
+        str(DIGITS),
+        "--sample",
+        str(bad),
+        "--content-type",
+        "application/json",
+        "--out",
+        str(tmp_path / "out"),
+        "--variants",
+        "eager",
+        "--no-noop",
+        "--concurrency",
+        "1",
+        "--duration",
+        "0.5",
+        "--warmup",
+        "0.2",
+        "--repeats",
+        "1",
+        timeout=120,  # not the 600 s start-up timeout
+    )
+    assert done.returncode != 0
+    assert "the server is ready but answers the sample with 400" in done.stderr

@@ -6,6 +6,7 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import torch
 
 from serving.bench.server import Server, request
 
@@ -113,7 +114,9 @@ def test_model_fn_runs_once_per_worker_never_per_request(multi_server: Server) -
     loads = multi_server.load_log.read_text().splitlines()  # type: ignore[attr-defined]
     pids = [line.split()[0] for line in loads]
     assert len(pids) == 2 and len(set(pids)) == 2  # two workers, one model_fn each
-    assert all(line.split()[1] == "cpu" for line in loads)
+    # device: auto is the worker's GPU where there is one (cuda:N), else the CPU.
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert all(line.split()[1].split(":")[0] == expected for line in loads), loads
 
 
 def test_user_print_and_logging_reach_stdout(multi_server: Server) -> None:
