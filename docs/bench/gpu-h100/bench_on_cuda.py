@@ -2,7 +2,7 @@
 writing one more report per (baseline, candidate) pair given with --pair (repeatable).
 Run from the repository root with PYTHONPATH=. and the `serving bench` arguments.
 
-`serving bench` has no device option: its servers get `device: auto` (TorchServe's
+Written before `serving bench` had `--device`: its servers get `device: auto` (TorchServe's
 gpu_id, so cuda:0 here) but its floors load with gpu_id=None, which `auto` resolves to
 the CPU. This driver sets `device: cuda` in the generated config for both.
 """
