@@ -28,6 +28,7 @@ from pathlib import Path
 DOCKER = "/usr/bin/docker"  # docker.io's 20.10 client: BuildKit built in, no buildx plugin needed
 DEBIAN_MIRROR = "http://deb.debian.org/debian"
 STARTUP_TIMEOUT_S = 60
+BRIDGE, BRIDGE_ADDRESS = "serving-test0", "172.31.213.1/24"
 
 
 class Refused(Exception):
@@ -77,7 +78,7 @@ def docker_engine(root: Path) -> Iterator[Engine]:
             "dockerd is not installed: run `make test-images` (it installs docker.io)"
         )
     root.mkdir(parents=True, exist_ok=True)
-    bridge_existed = Path("/sys/class/net/docker0").exists()
+    _make_bridge()
     log = open(root / "dockerd.log", "wb")  # noqa: SIM115 (closed in finally)
     daemon = subprocess.Popen(
         [
@@ -90,6 +91,8 @@ def docker_engine(root: Path) -> Iterator[Engine]:
             # ports on 127.0.0.1 (docker-proxy), and builds use the host's network.
             "--iptables=false",
             "--ip-masq=false",
+            # A bridge of its own, so a dockerd already running here keeps docker0 to itself.
+            f"--bridge={BRIDGE}",
             "--storage-driver=overlay2",
         ],
         stdout=log,
@@ -110,8 +113,24 @@ def docker_engine(root: Path) -> Iterator[Engine]:
         log.close()
         subprocess.run(["umount", "-R", str(root / "exec")], capture_output=True, check=False)
         shutil.rmtree(root, ignore_errors=True)
-        if not bridge_existed:  # dockerd leaves its bridge behind
-            subprocess.run(["ip", "link", "delete", "docker0"], capture_output=True, check=False)
+        _ip("link", "delete", BRIDGE)
+
+
+def _ip(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["ip", *args], capture_output=True, text=True, check=False)
+
+
+def _make_bridge() -> None:
+    """The test daemon's bridge (made anew: a killed run may have left one behind)."""
+    _ip("link", "delete", BRIDGE)
+    for args in (
+        ("link", "add", BRIDGE, "type", "bridge"),
+        ("addr", "add", BRIDGE_ADDRESS, "dev", BRIDGE),
+        ("link", "set", BRIDGE, "up"),
+    ):
+        result = _ip(*args)
+        if result.returncode != 0:
+            raise Refused(f"cannot make the test bridge (ip {' '.join(args)}): {result.stderr}")
 
 
 def _stop(daemon: subprocess.Popen[bytes]) -> None:
