@@ -173,7 +173,6 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
             paths=paths,
             heap_mb=config.server.java_heap_mb,
         )
-        host = "127.0.0.1" if config.server.host in ("0.0.0.0", "::") else config.server.host
         log.info(
             "starting TorchServe for %s on port %d",
             ", ".join(m.name for m in config.models),
@@ -181,7 +180,7 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
         )
         supervisor = process.Supervisor(command, _worker_environment(environ, paths, config), root)
         return supervisor.run(
-            ping_url=f"http://{host}:{config.server.port}/ping",
+            ping_url=local_ping_url(config),
             ready_timeout_s=max(m.startup_timeout_s for m in config.models) + 30,
         )
     finally:
@@ -208,10 +207,15 @@ def show(config: Config) -> str:
     return "\n".join(parts)
 
 
+def local_ping_url(config: Config) -> str:
+    """/ping of the server this config describes, as reached from this machine."""
+    host = "127.0.0.1" if config.server.host in ("0.0.0.0", "::") else config.server.host
+    return f"http://{host}:{config.server.port}/ping"
+
+
 def ping(config: Config, timeout_s: float = 5.0) -> int:
     """0 if this machine's server answers /ping with 200 (the image's HEALTHCHECK)."""
-    host = "127.0.0.1" if config.server.host in ("0.0.0.0", "::") else config.server.host
-    url = f"http://{host}:{config.server.port}/ping"
+    url = local_ping_url(config)
     status = process.http_status(url, timeout_s)
     print(f"{url}: {status if status is not None else 'no answer'}")
     return 0 if status == 200 else 1

@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from serving.process import free_port
+from serving.bench.server import Reply, free_port, request
 from tests.images.engine import Engine
-
-
-@dataclass
-class Reply:
-    status: int
-    body: bytes
 
 
 @dataclass
@@ -36,13 +28,9 @@ class Container:
     ) -> Reply | None:
         """One HTTP request; None if nothing answered (refused, reset, timed out)."""
         headers = {"Content-Type": content_type} if content_type else {}
-        req = urllib.request.Request(self.url(path, port), data=body, headers=headers)
         try:
-            with urllib.request.urlopen(req, timeout=30) as response:
-                return Reply(response.status, response.read())
-        except urllib.error.HTTPError as error:
-            return Reply(error.code, error.read())
-        except (urllib.error.URLError, OSError):
+            return request(self.url(path, port), body, headers)
+        except OSError:  # URLError and socket timeouts included
             return None
 
     def inspect(self) -> dict:  # type: ignore[type-arg]

@@ -90,6 +90,17 @@ def test_compiled_gpu_batch_above_the_largest_size_is_chunked_right(
     torch._dynamo.reset()
 
 
+def _reduce_overhead(cache: Path) -> dict[str, object]:
+    """Compile settings with CUDA graphs, batch sizes 1 and 4, a 16-wide sample."""
+    return {
+        "backend": "inductor",
+        "mode": "reduce-overhead",
+        "batch_sizes": [1, 4],
+        "warmup": {"shape": [16]},
+        "cache_dir": str(cache),
+    }
+
+
 def test_reduce_overhead_warm_up_leaves_no_compile_or_recording_to_requests(
     tmp_path: Path,
 ) -> None:
@@ -97,13 +108,7 @@ def test_reduce_overhead_warm_up_leaves_no_compile_or_recording_to_requests(
 
     torch._dynamo.reset()
     model = _linear_relu(torch.bfloat16)
-    settings = {
-        "backend": "inductor",
-        "mode": "reduce-overhead",
-        "batch_sizes": [1, 4],
-        "warmup": {"shape": [16]},
-        "cache_dir": str(tmp_path),
-    }
+    settings = _reduce_overhead(tmp_path)
     compiled, ok = compile_and_warm_up(model, settings, "cuda:0", "bfloat16")
     assert ok
     seen: list[CallbackTrigger] = []
@@ -132,13 +137,7 @@ def test_requests_answered_one_by_one_keep_their_own_cuda_graph_outputs(
 
     torch._dynamo.reset()
     model = _linear_relu(torch.float32)
-    settings = {
-        "backend": "inductor",
-        "mode": "reduce-overhead",
-        "batch_sizes": [1, 4],
-        "warmup": {"shape": [16]},
-        "cache_dir": str(tmp_path),
-    }
+    settings = _reduce_overhead(tmp_path)
     compiled, ok = compile_and_warm_up(model, settings, "cuda:0", "float32")
     assert ok
     context = LoadContext(
