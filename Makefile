@@ -28,7 +28,7 @@ examples: model_store/digits/model.pth model_store/minilm/model.safetensors \
 
 # Prebuilt /ping plugin jar (images copy it; locally the runtime builds it on first start).
 plugin: $(STAMP)
-	$(PY) -m serving.plugin
+	$(PY) -m serving.engines.torchserve.plugin
 
 serve: model_store/digits/model.pth
 	$(VENV)/bin/serving serve --config config/local.yaml
@@ -85,4 +85,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check serving handlers tests model_store
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis model_store/digits/model.pth serving/plugin/serving-plugin.jar
+	rm -rf $(VENV) .pytest_cache .hypothesis model_store/digits/model.pth serving/engines/torchserve/plugin/serving-plugin.jar

@@ -4,7 +4,7 @@ User code imports from here: :class:`InferenceError` to answer with a chosen sta
 and :class:`RequestContext` for type hints on hooks that take ``context``.
 """
 
-from serving.context import LoadContext, RequestContext
 from serving.errors import InferenceError
+from serving.worker.context import LoadContext, RequestContext
 
 __all__ = ["InferenceError", "LoadContext", "RequestContext"]

@@ -17,15 +17,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import serving
-from serving import plugin, process
+from serving import process
 from serving.bench.cli import add_bench_arguments, run_bench
-from serving.config import Config, Layer, build_config, dump_yaml, read_yaml
-from serving.environment import environment_layers
-from serving.errors import ConfigError
-from serving.packaging import package
-from serving.preflight import check_model, requirements_file
-from serving.threads import thread_environment, threads_per_worker
-from serving.torchserve import (
+from serving.engines.torchserve import plugin
+from serving.engines.torchserve.render import (
     Ports,
     RuntimePaths,
     build_java_command,
@@ -35,6 +30,12 @@ from serving.torchserve import (
     render_model_config_yaml,
     workers_of,
 )
+from serving.errors import ConfigError
+from serving.startup.config import Config, Layer, build_config, dump_yaml, read_yaml
+from serving.startup.environment import environment_layers
+from serving.startup.packaging import package
+from serving.startup.preflight import check_model, requirements_file
+from serving.startup.sizing import thread_environment, threads_per_worker
 
 log = logging.getLogger("serving")
 PROJECT_ROOT = Path(serving.__file__).resolve().parent.parent

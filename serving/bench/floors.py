@@ -53,9 +53,9 @@ def measure(
 ) -> dict[str, Any]:
     import torch
 
-    from serving.context import Headers
-    from serving.loader import load_service
-    from serving.service import Request
+    from serving.worker.context import Headers
+    from serving.worker.loader import load_service
+    from serving.worker.service import Request
 
     torch.set_num_threads(threads)
     # As TorchServe starts a one-worker model on a GPU host: gpu_id 0.

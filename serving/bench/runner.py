@@ -39,9 +39,9 @@ from serving.bench.results import (
     VariantLoad,
 )
 from serving.bench.server import Server, free_port, request
-from serving.config import build_config
-from serving.threads import threads_per_worker
-from serving.torchserve import render_model_config
+from serving.engines.torchserve.render import render_model_config
+from serving.startup.config import build_config
+from serving.startup.sizing import threads_per_worker
 
 NOOP_MODULE = """
 def model_fn(model_dir):
@@ -107,7 +107,7 @@ def warmup_of(plan: BenchPlan) -> dict[str, Any]:
         return {"shape": list(plan.warmup_shape), "dtype": plan.warmup_dtype or "float32"}
     import numpy as np
 
-    from serving import codecs
+    from serving.worker import codecs
 
     decoded = codecs.decoder_for(plan.content_type).decode(plan.sample.read_bytes())
     array = np.asarray(decoded)

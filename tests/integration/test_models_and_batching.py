@@ -128,7 +128,7 @@ def test_workers_share_the_cores_without_oversubscribing(multi_server: Server) -
     """Three workers in all (probe 2, aws 1) on this machine's cores."""
     import os
 
-    from serving.threads import threads_per_worker
+    from serving.startup.sizing import threads_per_worker
 
     expected = threads_per_worker(len(os.sched_getaffinity(0)), 3)
     reply = multi_server.invoke(b"[1]", "application/json", path=PROBE)

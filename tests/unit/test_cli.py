@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from serving import cli
-from serving.config import Config
 from serving.errors import ConfigError
+from serving.startup.config import Config
 
 
 def write_yaml(path: Path, document: dict[str, Any]) -> Path:

@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from serving.codecs import CODECS, Codec, decoder_for
 from serving.content_types import CSV, JSON, NPY, TEXT
 from serving.errors import InvalidInput, NotAcceptable, UnsupportedContentType
+from serving.worker.codecs import CODECS, Codec, decoder_for
 
 # deadline=None: first examples pay numpy/hypothesis warm-up; database=None: no
 # .hypothesis directory written by a unit test run.
@@ -61,7 +61,7 @@ def test_registry_is_read_only() -> None:
 
 
 def test_import_does_not_pull_in_torch() -> None:
-    code = "import sys, serving.codecs; assert 'torch' not in sys.modules"
+    code = "import sys, serving.worker.codecs; assert 'torch' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

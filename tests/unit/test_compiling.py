@@ -11,15 +11,15 @@ import pytest
 import torch
 from torch._dynamo.testing import CompileCounter
 
-from serving.compiling import (
+from serving.errors import ModelLoadError
+from serving.startup.config import CompileConfig
+from serving.worker.compiling import (
     batch_sizes_for,
     compile_and_warm_up,
     default_cache_dir,
     padded_size,
     run_padded,
 )
-from serving.config import CompileConfig
-from serving.errors import ModelLoadError
 
 
 @pytest.fixture(autouse=True)
@@ -118,7 +118,7 @@ def test_eager_fallback_only_when_allowed_and_logged(
 ) -> None:
     torch._dynamo.reset()
     model = Affine(graph_break=True)
-    with caplog.at_level(logging.WARNING, logger="serving.compiling"):
+    with caplog.at_level(logging.WARNING, logger="serving.worker.compiling"):
         served, ok = compile_and_warm_up(
             model, settings(tmp_path, "eager", fullgraph=True, allow_eager_fallback=True), "cpu"
         )

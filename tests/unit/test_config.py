@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from serving.config import (
+from serving.errors import ConfigError, ServingError
+from serving.startup.config import (
     CompileConfig,
     Config,
     ModelConfig,
@@ -20,7 +21,6 @@ from serving.config import (
     merge,
     read_yaml,
 )
-from serving.errors import ConfigError, ServingError
 
 SOURCE = "/srv/serving.yaml"
 
@@ -312,7 +312,7 @@ def test_dump_yaml_round_trips() -> None:
 
 
 def test_entry_named_like_a_stdlib_module_is_refused() -> None:
-    from serving.config import ModelConfig
+    from serving.startup.config import ModelConfig
 
     with pytest.raises(ValueError, match="standard library"):
         ModelConfig(entry="code.py")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from serving.codecs import CODECS, negotiate
 from serving.content_types import ANY, CSV, JSON, NPY, TEXT, AcceptRange, media_type, parse_accept
 from serving.errors import NotAcceptable
+from serving.worker.codecs import CODECS, negotiate
 
 # --- media_type -----------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import pytest
 
 from serving import LoadContext, RequestContext
 from serving.content_types import CUSTOM_ATTRIBUTES_HEADER
-from serving.context import Headers
+from serving.worker.context import Headers
 from tests.fakes import FakeContext
 
 

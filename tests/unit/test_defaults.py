@@ -9,16 +9,16 @@ import numpy as np
 import pytest
 import torch
 
-from serving.context import LoadContext, RequestContext
-from serving.defaults import (
+from serving.errors import InvalidInput, ModelLoadError, UnsupportedContentType
+from serving.worker.context import LoadContext, RequestContext
+from serving.worker.defaults import (
     default_input_fn,
     default_model_fn,
     default_output_fn,
     default_predict_fn,
     find_model_file,
 )
-from serving.errors import InvalidInput, ModelLoadError, UnsupportedContentType
-from serving.loader import resolve_device
+from serving.worker.loader import resolve_device
 
 # torch 2.13 deprecates torch.jit (script/save/load) with a DeprecationWarning, which
 # this project's pytest config turns into an error; TorchScript is still what the AWS

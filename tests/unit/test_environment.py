@@ -11,20 +11,20 @@ import pytest
 import yaml
 
 from serving import cli
-from serving.config import Config
-from serving.environment import (
-    DEFAULT_BASE_DIR,
-    MODEL_VARIABLES,
-    SERVER_VARIABLES,
-    environment_layers,
-)
-from serving.errors import ConfigError
-from serving.torchserve import (
+from serving.engines.torchserve.render import (
     Ports,
     RuntimePaths,
     render_config_properties,
     render_log4j2,
     render_model_config,
+)
+from serving.errors import ConfigError
+from serving.startup.config import Config
+from serving.startup.environment import (
+    DEFAULT_BASE_DIR,
+    MODEL_VARIABLES,
+    SERVER_VARIABLES,
+    environment_layers,
 )
 
 PORTS = Ports(

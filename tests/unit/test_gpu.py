@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from serving.compiling import compile_and_warm_up, run_padded
-from serving.loader import resolve_device
+from serving.worker.compiling import compile_and_warm_up, run_padded
+from serving.worker.loader import resolve_device
 
 pytestmark = [
     pytest.mark.gpu,
@@ -30,8 +30,8 @@ def test_worker_device_is_the_gpu_torchserve_assigned() -> None:
 
 
 def test_default_predict_runs_on_the_worker_gpu_in_bfloat16() -> None:
-    from serving.context import LoadContext
-    from serving.defaults import default_predict_fn
+    from serving.worker.context import LoadContext
+    from serving.worker.defaults import default_predict_fn
 
     model = torch.nn.Linear(4, 2).cuda().to(torch.bfloat16)
     context = LoadContext("m", "/m", device="cuda:0", gpu_id=0, settings={"dtype": "bfloat16"})
@@ -132,8 +132,8 @@ def test_requests_answered_one_by_one_keep_their_own_cuda_graph_outputs(
 ) -> None:
     # A batch whose requests cannot share a forward pass runs them one by one and encodes
     # them after the last: each answer must still be its own request's.
-    from serving.context import LoadContext
-    from serving.defaults import default_predict_fn
+    from serving.worker.context import LoadContext
+    from serving.worker.defaults import default_predict_fn
 
     torch._dynamo.reset()
     model = _linear_relu(torch.float32)
@@ -171,9 +171,9 @@ def test_a_cpu_module_from_model_fn_is_served_on_the_worker_gpu(tmp_path: Path) 
     # predict_fn: AWS's toolkit moves the model to the GPU, and so must the runtime, or
     # every request fails with "Input type (torch.cuda.FloatTensor) and weight type
     # (torch.FloatTensor) should be the same".
-    from serving.context import Headers
-    from serving.loader import load_service
-    from serving.service import Request
+    from serving.worker.context import Headers
+    from serving.worker.loader import load_service
+    from serving.worker.service import Request
     from tests.fakes import serving_settings, write_model_dir
 
     model_dir = write_model_dir(

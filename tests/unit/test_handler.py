@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 import torch
 
-from handlers import sagemaker_handler
-from handlers.sagemaker_handler import handle
+from serving.engines.torchserve import handler as sagemaker_handler
+from serving.engines.torchserve.handler import handle
 from tests.fakes import FakeContext, isolate_user_module, serving_settings, write_model_dir
 
 JSON, CSV, NPY = "application/json", "text/csv", "application/x-npy"
@@ -38,7 +38,7 @@ NET = """
 
 ECHO = """
     import torch
-    from serving.defaults import default_output_fn
+    from serving.worker.defaults import default_output_fn
 
     def model_fn(model_dir):
         return torch.nn.Identity()

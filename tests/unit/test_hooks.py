@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from serving import loader
-from serving.context import Headers
-from serving.defaults import DEFAULT_HOOKS, default_input_fn, default_predict_fn
 from serving.errors import ConfigError
-from serving.hooks import HOOK_NAMES, declared_hooks, make_hook, resolve_hooks
-from serving.service import Request
+from serving.worker import loader
+from serving.worker.context import Headers
+from serving.worker.defaults import DEFAULT_HOOKS, default_input_fn, default_predict_fn
+from serving.worker.hooks import HOOK_NAMES, declared_hooks, make_hook, resolve_hooks
+from serving.worker.service import Request
 from tests.fakes import isolate_user_module, serving_settings, write_model_dir
 
 
@@ -120,7 +120,7 @@ def test_non_callable_hook_is_a_config_error():
 def test_declared_hooks_reads_names_without_importing():
     source = (
         "import definitely_not_installed_module\n"
-        "from serving.defaults import default_input_fn as input_fn\n"
+        "from serving.worker.defaults import default_input_fn as input_fn\n"
         "def model_fn(model_dir):\n    raise SystemExit('never run')\n"
         "async def output_fn(p, a): ...\n"
         "predict_fn = transform_fn = None\n"

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from numpy.lib import format as npy_format
 
-from serving.codecs import CODECS
 from serving.content_types import NPY
 from serving.errors import InvalidInput, NotAcceptable
+from serving.worker.codecs import CODECS
 
 NPY_CODEC = CODECS[NPY]
 

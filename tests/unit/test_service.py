@@ -11,10 +11,10 @@ import pytest
 import torch
 
 from serving import InferenceError
-from serving.context import Headers, LoadContext
-from serving.defaults import DEFAULT_HOOKS, default_input_fn
-from serving.hooks import resolve_hooks
-from serving.service import ModelService, Request, Response
+from serving.worker.context import Headers, LoadContext
+from serving.worker.defaults import DEFAULT_HOOKS, default_input_fn
+from serving.worker.hooks import resolve_hooks
+from serving.worker.service import ModelService, Request, Response
 
 JSON, CSV, NPY = "application/json", "text/csv", "application/x-npy"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from serving.threads import thread_environment, threads_per_worker
+from serving.startup.sizing import thread_environment, threads_per_worker
 
 
 @pytest.mark.parametrize(

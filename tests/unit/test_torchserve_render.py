@@ -11,8 +11,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from serving.config import Config, ModelConfig
-from serving.torchserve import (
+from serving.engines.torchserve.render import (
     HANDLER,
     Ports,
     RuntimePaths,
@@ -23,6 +22,7 @@ from serving.torchserve import (
     render_model_config,
     render_model_config_yaml,
 )
+from serving.startup.config import Config, ModelConfig
 
 PORTS = Ports(
     management=8081, metrics=8082, grpc_inference=7070, grpc_management=7071, first_worker=9000

@@ -16,12 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from serving.compiling import compile_and_warm_up, uses_cuda_graphs
-from serving.context import LoadContext
-from serving.defaults import DEFAULT_HOOKS
 from serving.errors import ConfigError, ModelLoadError
-from serving.hooks import resolve_hooks
-from serving.service import ModelService
+from serving.worker.compiling import compile_and_warm_up, uses_cuda_graphs
+from serving.worker.context import LoadContext
+from serving.worker.defaults import DEFAULT_HOOKS
+from serving.worker.hooks import resolve_hooks
+from serving.worker.service import ModelService
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def load_service(
     started = time.perf_counter()
     threads = os.environ.get("OMP_NUM_THREADS", "")
     if threads.isdigit() and int(threads) > 0:
-        # Set for the workers by serve (serving.threads); torch may not have read it.
+        # Set for the workers by serve (serving.startup.sizing); torch may not have read it.
         torch.set_num_threads(int(threads))
     model_dir = str(settings["model_dir"])
     device = resolve_device(settings.get("device", "auto"), gpu_id, torch.cuda.is_available())
@@ -121,7 +121,7 @@ def load_service(
     if compile_settings.get("enabled"):
         model, compiled = compile_and_warm_up(model, compile_settings, device, dtype)
         if compiled:
-            # The default predict_fn pads batches to these sizes (serving.compiling).
+            # The default predict_fn pads batches to these sizes (serving.worker.compiling).
             context.settings["compiled"] = {
                 "batch_sizes": list(compile_settings["batch_sizes"]),
                 "sample_ndim": len(compile_settings["warmup"]["shape"]),

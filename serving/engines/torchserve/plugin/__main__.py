@@ -1,11 +1,12 @@
-"""``python -m serving.plugin``: build the /ping plugin jar into the installed package
-(``make plugin``; image builds run it with a JDK so the runtime stage needs only a JRE)."""
+"""``python -m serving.engines.torchserve.plugin``: build the /ping plugin jar into the
+installed package (``make plugin``; image builds run it with a JDK so that the runtime
+stage needs only a JRE)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from serving import plugin
+from serving.engines.torchserve import plugin
 
 
 def main() -> None:

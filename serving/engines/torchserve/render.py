@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from serving.compiling import batch_sizes_for
-from serving.config import Config, ModelConfig
+from serving.startup.config import Config, ModelConfig
+from serving.worker.compiling import batch_sizes_for
 
 HANDLER = "handlers.sagemaker_handler:handle"
 MODEL_VERSION = "1.0"

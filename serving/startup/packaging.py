@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from serving.config import Config, Layer, build_config, read_yaml
 from serving.errors import ConfigError
-from serving.preflight import check_model
+from serving.startup.config import Config, Layer, build_config, read_yaml
+from serving.startup.preflight import check_model
 
 BUNDLED_CONFIG = Path("code") / "serving.yaml"
 _SKIPPED_DIRS = frozenset({"__pycache__", ".git", ".ipynb_checkpoints", ".pytest_cache"})

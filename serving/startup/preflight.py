@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from serving.config import ModelConfig
-from serving.defaults import find_model_file
 from serving.errors import ConfigError, ServingError
-from serving.hooks import check_hook_names, declared_hooks
-from serving.loader import entry_path
+from serving.startup.config import ModelConfig
+from serving.worker.defaults import find_model_file
+from serving.worker.hooks import check_hook_names, declared_hooks
+from serving.worker.loader import entry_path
 
 
 def check_model(model: ModelConfig) -> None:

@@ -12,11 +12,11 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from serving import codecs
 from serving.content_types import CSV, JSON, media_type, parse_accept
-from serving.context import Headers, LoadContext, RequestContext
 from serving.errors import InvalidInput, ServingError, error_response
-from serving.hooks import Hooks
+from serving.worker import codecs
+from serving.worker.context import Headers, LoadContext, RequestContext
+from serving.worker.hooks import Hooks
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +216,7 @@ class ModelService:
                     f"output_fn returned {type(body).__name__} for {content_type}; "
                     "return bytes or str"
                 )
-            from serving.defaults import to_plain
+            from serving.worker.defaults import to_plain
 
             payload = codec.encode(to_plain(body))
         if self.max_response_bytes is not None and len(payload) > self.max_response_bytes:

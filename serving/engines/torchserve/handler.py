@@ -1,0 +1,74 @@
+"""TorchServe's entry point: a thin adapter from TorchServe's batch and Context to serving/.
+
+TorchServe calls ``handle(None, context)`` once to load, then ``handle(batch, context)``
+per batch. This is the only module that knows TorchServe's Context; everything it
+does per request is by index, so each request keeps its own status, type and headers.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from serving.worker.context import Headers
+from serving.worker.loader import load_service
+from serving.worker.service import ModelService, Request
+
+log = logging.getLogger("serving.handler")
+
+_service: ModelService | None = None
+
+
+def initialize(context: Any) -> ModelService:
+    """Load the model once per worker from the ``serving`` section of model-config.yaml."""
+    global _service
+    properties = context.system_properties
+    settings = (context.model_yaml_config or {}).get("serving")
+    if not settings:
+        raise RuntimeError("model-config.yaml has no 'serving' section; start through `serving`")
+    _service = load_service(
+        settings,
+        model_name=context.model_name,
+        gpu_id=properties.get("gpu_id"),
+        batch_size=int(properties.get("batch_size") or 1),
+    )
+    return _service
+
+
+def _requests(data: list[dict[str, Any]], context: Any) -> list[Request]:
+    requests = []
+    for index, item in enumerate(data):
+        headers = {
+            name: value
+            for name, value in context.get_all_request_header(index).items()
+            if isinstance(value, str | bytes | bytearray)  # drop TorchServe's per-part dicts
+        }
+        body = item.get("body")
+        if body is None:
+            body = item.get("data")
+        requests.append(Request(context.get_request_id(index) or "", Headers(headers), body))
+    return requests
+
+
+def handle(data: list[dict[str, Any]] | None, context: Any) -> list[bytes] | None:
+    """TorchServe's function entry point."""
+    if data is None:
+        initialize(context)
+        return None
+    assert _service is not None, "handle called before initialize"
+    responses = _service.handle(_requests(data, context))
+    for index, response in enumerate(responses):
+        context.set_response_status(response.status, _phrase(response.status), index)
+        if response.content_type:
+            context.set_response_content_type(index, response.content_type)
+        for name, value in response.headers.items():
+            context.set_response_header(index, name, value)
+    return [response.body for response in responses]
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error" if status >= 400 else "OK"
