@@ -247,3 +247,12 @@ def test_default_output_fn_negotiates_and_names_the_produced_type():
     assert (body, content_type) == (b"[1]", "application/json")
     bf16 = torch.tensor([0.5], dtype=torch.bfloat16)  # numpy has no bfloat16
     assert default_output_fn(bf16, "application/json")[0] == b"[0.5]"
+
+
+def test_user_code_imports_the_defaults_from_serving_defaults():
+    # The README tells user scripts to write `from serving.defaults import default_input_fn`.
+    import serving.defaults as public
+    from serving.worker import defaults
+
+    for name in public.__all__:
+        assert getattr(public, name) is getattr(defaults, name)

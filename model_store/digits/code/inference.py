@@ -133,6 +133,6 @@ def input_fn(input_data: str | bytes, content_type: str) -> torch.Tensor:
         # batch, and same-device tensors from several requests share one forward pass.
         return parse_ascii_art(input_data)
 
-    from serving.worker.defaults import default_input_fn
+    from serving.defaults import default_input_fn
 
     return default_input_fn(input_data, content_type)
