@@ -1,16 +1,17 @@
 """The images' ENTRYPOINT: ``docker run IMAGE [serve | COMMAND ...]``.
 
 SageMaker runs ``docker run IMAGE serve``. ``serve`` replaces this process (exec), so the
-runtime is PID 1 and gets SIGTERM from ``docker stop`` itself: it forwards it to TorchServe
+runtime is PID 1 and gets SIGTERM from ``docker stop`` itself: it forwards it to the engine
 and reaps orphans (``serving.process``). Any other command runs as given, so
 ``docker run IMAGE python -c ...`` and ``docker run -it IMAGE bash`` work too.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
+
+from serving import process
 
 
 def command_for(argv: Sequence[str]) -> list[str]:
@@ -23,7 +24,7 @@ def command_for(argv: Sequence[str]) -> list[str]:
 def main() -> None:
     command = command_for(sys.argv[1:])
     try:
-        os.execvp(command[0], command)
+        process.exec_command(command)
     except OSError as error:  # exec failed: say what, exit as a shell would (126/127)
         print(f"serving-entrypoint: {command[0]}: {error.strerror}", file=sys.stderr)
         sys.exit(127 if isinstance(error, FileNotFoundError) else 126)

@@ -1,8 +1,11 @@
-"""The only place that starts and stops processes: pip, and TorchServe's Java frontend.
+"""The only place that starts, signals and stops processes.
 
-``serve`` may run as PID 1 in a container: it forwards SIGTERM and SIGINT to the
-frontend, exits when the frontend exits (non-zero if it died on its own), and kills
-whatever the frontend left behind in its process group.
+``serve`` may run as PID 1 in a container: :class:`Supervisor` forwards SIGTERM and
+SIGINT to the engine, exits when the engine exits (non-zero if it died on its own), and
+kills whatever the engine left behind in its process group. The rest are the small
+pieces every other module uses instead of ``subprocess``: :func:`run` (pip, javac, the
+bench's floors), :func:`spawn` and :func:`stop` (the bench's servers), :func:`exec_command`
+(the images' entrypoint).
 """
 
 from __future__ import annotations
@@ -11,19 +14,18 @@ import contextlib
 import logging
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, NoReturn
 
 from serving.errors import ConfigError
+from serving.net import http_status
 
 log = logging.getLogger("serving")
 
@@ -38,11 +40,93 @@ _REQUIREMENT_PATTERNS = (
 )
 
 
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+@dataclass(frozen=True)
+class Completed:
+    """A finished command: its exit status and what it printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(
+    command: Sequence[str],
+    *,
+    timeout_s: float | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Completed:
+    """Run ``command`` to completion, capturing its output (a timeout raises
+    ``subprocess.TimeoutExpired`` after killing it)."""
+    result = subprocess.run(
+        list(command),
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        env=dict(env) if env is not None else None,
+        check=False,
+    )
+    return Completed(result.returncode, result.stdout, result.stderr)
+
+
+def spawn(
+    command: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    cwd: Path | None = None,
+    output: IO[bytes] | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start ``command`` in a session (and process group) of its own, so that
+    :func:`stop` can take it down with everything it started, and a terminal's Ctrl-C
+    reaches only us."""
+    return subprocess.Popen(
+        list(command),
+        env=dict(env),
+        cwd=cwd,
+        stdout=output,
+        stderr=subprocess.STDOUT if output is not None else None,
+        start_new_session=True,
+    )
+
+
+def kill_group(pgid: int) -> None:
+    """SIGKILL a whole process group; gone already is fine."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def child_pids(pid: int) -> list[int]:
+    """Direct children of ``pid``, read from /proc."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            # The command name may contain spaces; fields after the last ')' are fixed.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                children.append(int(stat.parent.name))
+    return sorted(children)
+
+
+def stop(process: subprocess.Popen[bytes], timeout_s: float = 20) -> int | None:
+    """SIGTERM ``process`` (started by :func:`spawn`), wait up to ``timeout_s``, then
+    SIGKILL its group and the groups of the children it started in sessions of their own
+    (``serve`` starts the engine so). Returns the exit status, None if it had to be killed."""
+    groups = [process.pid, *child_pids(process.pid)]
+    try:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=timeout_s)
+        return process.poll()
+    finally:
+        for group in groups:
+            kill_group(group)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=5)
+
+
+def exec_command(argv: Sequence[str]) -> NoReturn:
+    """Replace this process with ``argv`` (looked up on PATH); OSError if that fails."""
+    os.execvp(argv[0], list(argv))
 
 
 def failed_requirement(pip_output: str) -> str | None:
@@ -58,21 +142,8 @@ def install_requirements(requirements: Path, python: str = sys.executable) -> No
     """``pip install -r code/requirements.txt`` into the serving environment."""
     log.info("installing %s", requirements)
     started = time.perf_counter()
-    result = subprocess.run(
-        [
-            python,
-            "-m",
-            "pip",
-            "install",
-            "--no-input",
-            "--disable-pip-version-check",
-            "-r",
-            str(requirements),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    command = [python, "-m", "pip", "install", "--no-input", "--disable-pip-version-check"]
+    result = run([*command, "-r", str(requirements)])
     if result.returncode != 0:
         output = result.stdout + result.stderr
         culprit = failed_requirement(output)
@@ -86,29 +157,22 @@ def install_requirements(requirements: Path, python: str = sys.executable) -> No
     log.info("installed %s in %.1f s", requirements, time.perf_counter() - started)
 
 
-def find_java(environ: Mapping[str, str]) -> str:
-    java_home = environ.get("JAVA_HOME")
-    candidate = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
-    if not candidate or not os.access(candidate, os.X_OK):
-        raise ConfigError(
-            "TorchServe needs Java 17: install openjdk-17-jre-headless or set JAVA_HOME"
-        )
-    return candidate
-
-
 class Supervisor:
-    """Runs the frontend, forwards stop signals, reports readiness, and cleans up."""
+    """Runs the engine, forwards stop signals, reports readiness, and cleans up."""
 
-    def __init__(self, command: Sequence[str], env: Mapping[str, str], cwd: Path) -> None:
+    def __init__(
+        self, command: Sequence[str], env: Mapping[str, str], cwd: Path, name: str = "the engine"
+    ) -> None:
         self.command = list(command)
         self.env = dict(env)
         self.cwd = cwd
+        self.name = name
         self.process: subprocess.Popen[bytes] | None = None
         self.stopping = threading.Event()
         self._stop_requested_at: float | None = None
 
     def _on_signal(self, signum: int, _frame: object) -> None:
-        log.info("received %s: stopping TorchServe", signal.Signals(signum).name)
+        log.info("received %s: stopping %s", signal.Signals(signum).name, self.name)
         self.stopping.set()
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -117,20 +181,19 @@ class Supervisor:
         """Start, wait, and return the exit status ``serve`` should exit with."""
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._on_signal)
-        # A session of its own: the workers join the frontend's process group, which we
+        # A session of its own: the workers join the engine's process group, which we
         # can kill as a whole, and a terminal's Ctrl-C reaches only us (we forward it).
-        self.process = subprocess.Popen(
-            self.command, env=self.env, cwd=self.cwd, start_new_session=True
-        )
+        self.process = spawn(self.command, env=self.env, cwd=self.cwd)
         if ping_url:
             threading.Thread(
                 target=self._report_ready, args=(ping_url, ready_timeout_s), daemon=True
             ).start()
         code = self._wait()
-        self._kill_group()
+        kill_group(self.process.pid)
+        _reap_orphans()
         if self.stopping.is_set():
             return 0
-        log.error("TorchServe exited on its own with status %s", code)
+        log.error("%s exited on its own with status %s", self.name, code)
         return code if code > 0 else 1
 
     def _wait(self) -> int:
@@ -151,12 +214,6 @@ class Supervisor:
             self._stop_requested_at = now
         return now - self._stop_requested_at > STOP_GRACE_S
 
-    def _kill_group(self) -> None:
-        assert self.process is not None
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        _reap_orphans()
-
     def _report_ready(self, url: str, timeout_s: float) -> None:
         started = time.monotonic()
         deadline = started + timeout_s
@@ -169,17 +226,6 @@ class Supervisor:
             time.sleep(0.5)
         if not self.stopping.is_set():
             log.warning("not ready after %.0f s; /ping still answers 503", timeout_s)
-
-
-def http_status(url: str, timeout_s: float) -> int | None:
-    """The HTTP status of a GET of ``url``, or None if nothing answered in time."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout_s) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
-    except (urllib.error.URLError, OSError):
-        return None
 
 
 def _reap_orphans() -> None:

@@ -1,7 +1,8 @@
 """Hand-written stand-ins for TorchServe's worker, for tests that run no TorchServe.
 
 :class:`FakeContext` mirrors the surface of TorchServe 0.12's ``ts.context.Context``
-that ``handlers/sagemaker_handler.py`` uses, with the same signatures (note
+that the handler entry (``serving/engines/torchserve/handler.py``) uses, with the same
+signatures (note
 ``set_response_status(code, phrase, idx)``: ``idx`` is last and defaults to 0, so a
 handler that forgets it answers request 0 over and over, which the records expose).
 Everything set is recorded per request index, so tests assert by value::
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from serving.worker_spec import CompileSpec, WorkerSpec
 
 # TorchServe puts these per-part entries among a request's headers; they are dicts.
 _PART = "body"
@@ -124,19 +127,37 @@ def write_model_dir(root: Path, code: str | None = None, name: str = "model") ->
     return model_dir
 
 
-def serving_settings(model_dir: Path, **overrides: Any) -> dict[str, Any]:
-    """The ``serving`` section torchserve.render_model_config writes for one model."""
-    settings = {
-        "model_dir": str(model_dir),
-        "code_dir": str(model_dir / "code"),
+def worker_spec(model_dir: Path, **overrides: Any) -> WorkerSpec:
+    """The spec start-up would build for one model in ``model_dir``, on the CPU."""
+    values: dict[str, Any] = {
+        "model_name": "model",
+        "model_dir": model_dir,
+        "code_dir": model_dir / "code",
         "entry_module": "inference",
         "device": "cpu",
         "dtype": "float32",
+        "batch_size": 1,
         "default_accept": "application/json",
         "max_response_bytes": 6 * 1024 * 1024,
     }
-    settings.update(overrides)
-    return settings
+    return WorkerSpec(**{**values, **overrides})
+
+
+def compile_spec(cache: Path, **overrides: Any) -> CompileSpec:
+    """Compile settings with a 3-wide float sample, batch sizes 1 and 4."""
+    values: dict[str, Any] = {
+        "backend": "inductor",
+        "mode": "default",
+        "dynamic": False,
+        "fullgraph": False,
+        "freezing": None,
+        "batch_sizes": (1, 4),
+        "warmup_shape": (3,),
+        "warmup_dtype": "float32",
+        "allow_eager_fallback": False,
+        "cache_dir": cache,
+    }
+    return CompileSpec(**{**values, **overrides})
 
 
 def isolate_user_module(monkeypatch: pytest.MonkeyPatch, cwd: Path) -> Iterator[None]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from serving.bench.results import Percentiles
+from serving.worker_spec import Placement, WorkerSpec
 
 
 def time_calls(
@@ -43,7 +44,7 @@ def time_calls(
 
 
 def measure(
-    settings: dict[str, Any],
+    spec: WorkerSpec,
     body: bytes,
     content_type: str,
     accept: str | None,
@@ -58,15 +59,13 @@ def measure(
     from serving.worker.service import Request
 
     torch.set_num_threads(threads)
-    # As TorchServe starts a one-worker model on a GPU host: gpu_id 0.
-    gpu_id = 0 if torch.cuda.is_available() else None
-    service = load_service(settings, model_name="model", gpu_id=gpu_id, batch_size=1)
+    # One worker on a GPU host: the first GPU, as the server places a one-worker model.
+    service = load_service(spec, Placement(gpu_id=0 if torch.cuda.is_available() else None))
     on_gpu = service.load_context.device.startswith("cuda")
     headers = {"Content-Type": content_type, **({"Accept": accept} if accept else {})}
     request = Request("floor", Headers(headers), bytearray(body))
-    context = service._context(request)
-    data = service._decode(request, context)
-    predict = service.hooks.predict_fn
+    context = service.context_for(request)
+    data = service.decode(request, context)
     [answer] = service.handle([request])
     if answer.status != 200:
         raise SystemExit(f"the sample request fails in-process ({answer.status}): {answer.body!r}")
@@ -76,14 +75,14 @@ def measure(
         "max_seconds": max_seconds,
         "sync": torch.cuda.synchronize if on_gpu else (lambda: None),
     }
-    forward = time_calls(lambda: predict(data, service.model, context=context), **bounds)
+    forward = time_calls(lambda: service.predict(data, context), **bounds)
     handler = time_calls(lambda: service.handle([request]), **bounds)
     return {"forward": asdict(forward), "handler": asdict(handler), "threads": threads}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--settings", required=True, help="the model's rendered serving section")
+    parser.add_argument("--spec", required=True, help="the worker's spec, as JSON")
     parser.add_argument("--sample", type=Path, required=True)
     parser.add_argument("--content-type", required=True)
     parser.add_argument("--accept")
@@ -92,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-seconds", type=float, default=10.0)
     args = parser.parse_args(argv)
     result = measure(
-        json.loads(args.settings),
+        WorkerSpec.from_dict(json.loads(args.spec)),
         args.sample.read_bytes(),
         args.content_type,
         args.accept,

@@ -100,7 +100,7 @@ class Start:
     variant: str
     cache: Literal["cold", "warm", "none"]
     cold_start_s: float
-    compile_s: float | None  # from the worker's log line; None when not compiled
+    compile_s: float | None  # from the workers' load reports; None when not compiled
     compile_fallback: bool
 
 

@@ -16,9 +16,7 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -29,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from serving import process
 from serving.bench.results import (
     BenchReport,
     Floor,
@@ -38,10 +37,14 @@ from serving.bench.results import (
     Start,
     VariantLoad,
 )
-from serving.bench.server import Server, free_port, request
-from serving.engines.torchserve.render import render_model_config
+from serving.bench.server import Server
+from serving.engine import engine_class
+from serving.net import free_port, request
 from serving.startup.config import build_config
+from serving.startup.environment import cache_dir
 from serving.startup.sizing import threads_per_worker
+from serving.worker.loader import read_load_reports
+from serving.worker_spec import worker_spec
 
 NOOP_MODULE = """
 def model_fn(model_dir):
@@ -66,7 +69,6 @@ _CLIENT_SETTINGS = {
     "baseline",
     "candidate",
 }
-_COMPILE_TIME = re.compile(r"warmed up batch sizes \[[^\]]*\] in ([0-9.]+) s")
 
 
 @dataclass(frozen=True)
@@ -222,18 +224,23 @@ class Bench:
         path.write_text(yaml.safe_dump(config, sort_keys=False))
         log = self.plan.out / "logs" / f"{variant}-{cache}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
+        # Each worker writes how its load went (compile time, fallback) here.
+        reports = self.plan.out / "load-reports" / f"{variant}-{cache}"
+        shutil.rmtree(reports, ignore_errors=True)
         started = time.monotonic()
-        server = Server(["serve", "--config", str(path)], {}, port, log)
+        server = Server(
+            ["serve", "--config", str(path)], {"SERVING_REPORT_DIR": str(reports)}, port, log
+        )
         try:
             server.wait_until(lambda: self._answers(server), timeout=self.plan.startup_timeout_s)
             cold_start = time.monotonic() - started
-            compile_match = _COMPILE_TIME.search(server.log)
+            outcomes = [r.compile for r in read_load_reports(reports) if r.compile is not None]
             start = Start(
                 variant=variant,
                 cache=cache,
                 cold_start_s=round(cold_start, 3),
-                compile_s=float(compile_match.group(1)) if compile_match else None,
-                compile_fallback="COMPILE FALLBACK" in server.log,
+                compile_s=round(max(o.seconds for o in outcomes), 3) if outcomes else None,
+                compile_fallback=any(not o.compiled for o in outcomes),
             )
             self.report.starts.append(start)
             self.say(
@@ -270,14 +277,15 @@ class Bench:
             server_layers=[],
             model_layers=[],
         )
-        settings = render_model_config(config.models[0], config)["serving"]
-        threads = threads_per_worker(len(os.sched_getaffinity(0)), self.plan.workers)
+        spec = worker_spec(config.models[0], config, cache_dir=cache_dir(os.environ))
+        reserved = engine_class(config.server.engine).reserved_cores
+        threads = threads_per_worker(len(os.sched_getaffinity(0)), self.plan.workers, reserved)
         command = [
             sys.executable,
             "-m",
             "serving.bench.floors",
-            "--settings",
-            json.dumps(settings),
+            "--spec",
+            json.dumps(spec.to_dict()),
             "--sample",
             str(self.plan.sample),
             "--content-type",
@@ -287,7 +295,7 @@ class Bench:
         ]
         if self.plan.accept:
             command += ["--accept", self.plan.accept]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+        done = process.run(command, timeout_s=900)
         if done.returncode != 0:
             raise SystemExit(f"floors of {variant} failed:\n{done.stderr[-3000:]}")
         result = json.loads(done.stdout.strip().splitlines()[-1])

@@ -26,7 +26,28 @@ from pydantic import (
 )
 
 from serving.content_types import CSV, JSON, NPY, TEXT
+from serving.engines.torchserve.settings import (
+    BINDABLE_HOST,
+    MIN_BATCH_DELAY_MS,
+    MOVED_FROM_SERVER,
+    TorchServeSettings,
+)
 from serving.errors import ConfigError
+from serving.startup.sources import DEFAULT_HOST, DEFAULT_PORT, Layer, merge, read_yaml
+
+__all__ = [
+    "CompileConfig",
+    "Config",
+    "Layer",
+    "ModelConfig",
+    "ServerConfig",
+    "WarmupConfig",
+    "build_config",
+    "deprecated_keys",
+    "dump_yaml",
+    "merge",
+    "read_yaml",
+]
 
 Device = Literal["auto", "cpu", "cuda"]
 DType = Literal["float32", "bfloat16", "float16"]
@@ -34,7 +55,7 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 BatchStrategy = Literal["SINGLE_RECORD", "MULTI_RECORD"]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-_HOST = re.compile(r"^[A-Za-z0-9_.-]+$")
+EngineName = Literal["torchserve"]
 
 
 def entry_module_name(entry: str) -> str:
@@ -119,9 +140,8 @@ class ModelConfig(_Strict):
     workers: int | None = Field(None, ge=1, le=256, description="workers started (server default)")
     max_workers: int | None = Field(None, ge=1, le=256)
     batch_size: int = Field(1, ge=1, le=1024)
-    # TorchServe reads 0 as "use the 100 ms default" (measured: a lone request then
-    # waited 100 ms), so the shortest real wait, 1 ms, is the floor.
-    max_batch_delay_ms: int = Field(100, ge=1, le=60_000)
+    # The engine's floor (TorchServe's: 1 ms, see its settings).
+    max_batch_delay_ms: int = Field(100, ge=MIN_BATCH_DELAY_MS, le=60_000)
     device: Device = "auto"
     dtype: DType = "float32"
     response_timeout_s: int | None = Field(None, ge=1, le=3600)
@@ -173,8 +193,8 @@ class ModelConfig(_Strict):
 class ServerConfig(_Strict):
     """The HTTP server and the settings every model inherits unless it overrides them."""
 
-    host: str = "0.0.0.0"
-    port: int = Field(8080, ge=1, le=65535)
+    host: str = DEFAULT_HOST
+    port: int = Field(DEFAULT_PORT, ge=1, le=65535)
     workers: int = Field(1, ge=1, le=256, description="default workers per model")
     response_timeout_s: int = Field(60, ge=1, le=3600, description="default per-model timeout")
     max_payload_mb: int = Field(6, ge=1, le=2048, description="request (and response) size limit")
@@ -188,17 +208,13 @@ class ServerConfig(_Strict):
     max_concurrent_transforms: int = Field(1, ge=1, le=1024)
     batch_strategy: BatchStrategy = "MULTI_RECORD"
     install_requirements: bool = True
-    management_port: int | None = Field(
-        None, ge=1, le=65535, description="127.0.0.1 only; default a free port"
-    )
-    metrics_port: int | None = Field(None, ge=1, le=65535)
-    java_heap_mb: int = Field(1024, ge=128, le=262_144)
+    engine: EngineName = Field("torchserve", description="the model server behind the port")
+    torchserve: TorchServeSettings = TorchServeSettings()
 
     @field_validator("host")
     @classmethod
     def _valid_host(cls, value: str) -> str:
-        # TorchServe's address pattern is (https|http)://([^:^/]+)(:port)?: no IPv6.
-        if not _HOST.fullmatch(value):
+        if not BINDABLE_HOST.fullmatch(value):
             raise ValueError(
                 f"{value!r} is not a host TorchServe can bind; write an IPv4 address "
                 "or a host name, e.g. 0.0.0.0 (all interfaces) or 127.0.0.1"
@@ -256,30 +272,30 @@ SUPPORTED_ACCEPT = (JSON, CSV, NPY, TEXT)
 # --- layering -----------------------------------------------------------------------------
 
 
-class Layer:
-    """A partial config from one source, remembering which source set each path."""
-
-    def __init__(self, source: str, values: Mapping[str, Any] | None = None) -> None:
-        self.source = source
-        self.values: dict[str, Any] = dict(values or {})
-        self.origins: dict[tuple[str | int, ...], str] = {}
-
-    def set(self, path: tuple[str, ...], value: Any, origin: str) -> None:
-        node = self.values
-        for key in path[:-1]:
-            node = node.setdefault(key, {})
-        node[path[-1]] = value
-        self.origins[path] = origin
+def deprecated_keys(yaml_values: Mapping[str, Any]) -> list[str]:
+    """One line per key the YAML still writes at its old place, naming the new one."""
+    server = yaml_values.get("server")
+    if not isinstance(server, Mapping):
+        return []
+    return [
+        f"server.{key} is deprecated and will be refused in the next release; "
+        f"write it as server.torchserve.{key}"
+        for key in MOVED_FROM_SERVER
+        if key in server
+    ]
 
 
-def merge(base: Any, patch: Any) -> Any:
-    """Deep-merge ``patch`` onto ``base`` without mutating either (lists are replaced)."""
-    if isinstance(base, Mapping) and isinstance(patch, Mapping):
-        merged = dict(base)
-        for key, value in patch.items():
-            merged[key] = merge(base.get(key), value) if key in base else value
-        return merged
-    return patch
+def _move_deprecated(document: dict[str, Any]) -> dict[str, Any]:
+    """Old keys moved to their new place; a value set at both places keeps the new one."""
+    server = document.get("server")
+    if not isinstance(server, Mapping) or not any(k in server for k in MOVED_FROM_SERVER):
+        return document
+    moved = {k: v for k, v in server.items() if k in MOVED_FROM_SERVER}
+    kept = {k: v for k, v in server.items() if k not in MOVED_FROM_SERVER}
+    section = kept.get("torchserve")
+    if isinstance(section, Mapping) or section is None:
+        kept["torchserve"] = merge(moved, section or {})
+    return {**document, "server": kept}
 
 
 def build_config(
@@ -301,7 +317,7 @@ def build_config(
         raise ConfigError(
             f"{yaml_source}: the top level must be a mapping with 'server' and 'models'"
         )
-    document: dict[str, Any] = dict(yaml_values)
+    document: dict[str, Any] = _move_deprecated(dict(yaml_values))
     origins: dict[tuple[str | int, ...], str] = {}
     for layer in server_layers:
         document = merge(document, layer.values)
@@ -368,23 +384,6 @@ def _known_keys_hint(loc: tuple[Any, ...]) -> str:
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             section = annotation
     return "expected one of: " + ", ".join(section.model_fields)
-
-
-def read_yaml(path: Path) -> dict[str, Any]:
-    """Read a YAML config file; an empty file is an empty config."""
-    try:
-        text = path.read_text()
-    except OSError as error:
-        raise ConfigError(f"cannot read config file {path}: {error.strerror}") from None
-    try:
-        values = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{path} is not valid YAML: {error}") from None
-    if values is None:
-        return {}
-    if not isinstance(values, dict):
-        raise ConfigError(f"{path}: the top level must be a mapping with 'server' and 'models'")
-    return values
 
 
 def dump_yaml(config: Config) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from serving.errors import ConfigError
-from serving.startup.config import Layer
+from serving.startup.sources import Layer
 
 DEFAULT_BASE_DIR = "/opt/ml"
 
@@ -90,3 +90,24 @@ def environment_layers(environ: Mapping[str, str]) -> EnvironmentLayers:
         model_defaults={"model_dir": str(base_dir / "model")},
         base_dir=base_dir,
     )
+
+
+def cache_dir(environ: Mapping[str, str]) -> Path:
+    """Where the runtime keeps what it builds once and reuses (compiled kernels, the
+    /ping plugin): ``$SERVING_CACHE_DIR`` (the images set a fixed path to mount), else
+    ``${XDG_CACHE_HOME:-~/.cache}/serving``.
+
+    Not TORCHINDUCTOR_CACHE_DIR: importing torch._inductor sets it to its own /tmp
+    default, so its presence says nothing about what the user asked for."""
+    if _value(environ, "SERVING_CACHE_DIR"):
+        return Path(environ["SERVING_CACHE_DIR"].strip())
+    home = Path(environ.get("HOME") or "~").expanduser()
+    base = _value(environ, "XDG_CACHE_HOME") or str(home / ".cache")
+    return Path(base) / "serving"
+
+
+def report_dir(environ: Mapping[str, str]) -> Path | None:
+    """``SERVING_REPORT_DIR``: where each worker writes a JSON report of its load
+    (device, seconds, compile outcome), e.g. for ``serving bench``; unset, none is written."""
+    value = _value(environ, "SERVING_REPORT_DIR")
+    return Path(value) if value else None

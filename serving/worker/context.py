@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
-from serving.content_types import CUSTOM_ATTRIBUTES_HEADER
+from serving.content_types import CUSTOM_ATTRIBUTES_HEADER, JSON
+
+if TYPE_CHECKING:
+    from serving.worker.compiling import CompiledShapes
 
 _MAX_CUSTOM_ATTRIBUTES = 1024
 # RFC 9110 token: what a header name may be made of.
@@ -50,16 +54,28 @@ class Headers(Mapping[str, str]):
         return f"Headers({dict(self.items())!r})"
 
 
+def _no_settings() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
 @dataclass
 class LoadContext:
-    """What a worker knows while it loads the model."""
+    """What a worker knows while it loads the model.
+
+    ``settings`` is a read-only view of the worker's spec (``model_dir``, ``dtype``,
+    ``compile``, ...), for scripts that read it; the typed fields are the same facts.
+    """
 
     model_name: str
     model_dir: str
     device: str = "cpu"
     gpu_id: int | None = None
     batch_size: int = 1
-    settings: dict[str, Any] = field(default_factory=dict)
+    dtype: str = "float32"
+    default_accept: str = JSON
+    # Set once the model is compiled: the batch sizes the default predict_fn pads to.
+    compiled: CompiledShapes | None = None
+    settings: Mapping[str, Any] = field(default_factory=_no_settings)
 
     @property
     def system_properties(self) -> dict[str, Any]:
@@ -92,6 +108,12 @@ class RequestContext(LoadContext):
     request_id: str = ""
     headers: Headers = field(default_factory=Headers)
     response_headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, load: LoadContext, request_id: str, headers: Headers) -> RequestContext:
+        """A context for one request, sharing everything the load context knows."""
+        shared = {f.name: getattr(load, f.name) for f in fields(LoadContext)}
+        return cls(**shared, request_id=request_id, headers=headers)
 
     @property
     def content_type(self) -> str | None:

@@ -28,6 +28,7 @@ from serving.worker import codecs
 from serving.worker.compiling import run_padded
 
 if TYPE_CHECKING:
+    from serving.worker.compiling import CompiledShapes
     from serving.worker.context import LoadContext
 
 WEIGHT_SUFFIXES = (".pt", ".pth", ".pt2")
@@ -133,22 +134,21 @@ def default_predict_fn(data: Any, model: Any, context: Any = None) -> Any:
     """Run ``model(data)`` under ``torch.inference_mode()`` on the worker's device."""
     import torch
 
-    settings = getattr(context, "settings", None) or {}
-    dtype = settings.get("dtype", "float32")
-    compiled = settings.get("compiled")
+    dtype: str = getattr(context, "dtype", "float32")
+    compiled: CompiledShapes | None = getattr(context, "compiled", None)
     with torch.inference_mode():
         if isinstance(data, torch.Tensor):
             data = data.to(_device(context))
             if data.is_floating_point() and dtype != "float32":
                 data = data.to(getattr(torch, dtype))
-            if compiled and data.ndim == compiled["sample_ndim"] + 1:
-                # Only the batch sizes compiled at load: pad, run, strip (serving.worker.compiling).
-                output = run_padded(model, data, compiled["batch_sizes"])
+            if compiled is not None and data.ndim == compiled.sample_ndim + 1:
+                # Only the batch sizes compiled at load: pad, run, strip (compiling.py).
+                output = run_padded(model, data, compiled.batch_sizes)
             else:
                 output = model(data)
         else:
             output = model(data)
-        if compiled and compiled.get("cuda_graphs"):
+        if compiled is not None and compiled.cuda_graphs:
             # A CUDA graph replay's outputs live in memory that the next replay reuses, and
             # a batch whose requests run one by one encodes them only after the last one.
             output = _owned(output)
@@ -193,8 +193,7 @@ def default_output_fn(
     prediction: Any, accept: str | None, context: Any = None
 ) -> tuple[bytes, str]:
     """Encode a prediction in the best type the Accept header allows."""
-    settings = getattr(context, "settings", None) or {}
-    codec = codecs.negotiate(accept, settings.get("default_accept", JSON))
+    codec = codecs.negotiate(accept, getattr(context, "default_accept", JSON))
     return codec.encode(to_plain(prediction)), codec.media_type
 
 

@@ -1,6 +1,6 @@
 """Load one model in a worker: import the user's module, resolve hooks, run the load hooks.
 
-Runs once per worker, from the TorchServe handler's initialize, under the model's
+Runs once per worker, from the engine's handler entry, under the model's
 startup timeout; ``model_fn`` never runs per request.
 """
 
@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import logging
 import os
 import sys
 import time
-from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from serving.errors import ConfigError, ModelLoadError
-from serving.worker.compiling import compile_and_warm_up, uses_cuda_graphs
+from serving.worker.compiling import CompiledShapes, CompileOutcome, compile_and_warm_up
 from serving.worker.context import LoadContext
 from serving.worker.defaults import DEFAULT_HOOKS
 from serving.worker.hooks import resolve_hooks
 from serving.worker.service import ModelService
+from serving.worker_spec import Placement, WorkerSpec
 
 log = logging.getLogger(__name__)
 
@@ -78,34 +81,47 @@ def import_user_module(code_dir: Path, module: str) -> dict[str, Any]:
     return vars(loaded)
 
 
-def load_service(
-    settings: Mapping[str, Any], *, model_name: str, gpu_id: int | None, batch_size: int
-) -> ModelService:
-    """Import, resolve, and load: pre_model_fn, model_fn, dtype, model_warmup_fn."""
+@dataclass(frozen=True)
+class LoadReport:
+    """How one worker's load went, as a value (written as JSON where the spec asks)."""
+
+    model_name: str
+    device: str
+    load_s: float
+    compile: CompileOutcome | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+def load_service(spec: WorkerSpec, placement: Placement) -> ModelService:
+    """Import, resolve, and load: pre_model_fn, model_fn, dtype, compile, model_warmup_fn."""
     import torch
 
     started = time.perf_counter()
     threads = os.environ.get("OMP_NUM_THREADS", "")
     if threads.isdigit() and int(threads) > 0:
-        # Set for the workers by serve (serving.startup.sizing); torch may not have read it.
+        # Set for the workers at start-up (startup/sizing.py); torch may not have read it.
         torch.set_num_threads(int(threads))
-    model_dir = str(settings["model_dir"])
-    device = resolve_device(settings.get("device", "auto"), gpu_id, torch.cuda.is_available())
+    model_dir = str(spec.model_dir)
+    device = resolve_device(spec.device, placement.gpu_id, torch.cuda.is_available())
     if device.startswith("cuda"):
         # Make "cuda" mean this worker's GPU, so scripts that use torch.device("cuda")
-        # (as the AWS examples do) land on the GPU TorchServe assigned, not on cuda:0.
+        # (as the AWS examples do) land on the GPU the engine assigned, not on cuda:0.
         torch.cuda.set_device(device)
     context = LoadContext(
-        model_name=model_name,
+        model_name=spec.model_name,
         model_dir=model_dir,
         device=device,
         gpu_id=torch.device(device).index if device.startswith("cuda") else None,
-        batch_size=batch_size,
-        settings=dict(settings),
+        batch_size=spec.batch_size,
+        dtype=spec.dtype,
+        default_accept=spec.default_accept,
+        settings=MappingProxyType(spec.to_dict()),
     )
     # Scripts written for the AWS toolkit open files relative to the model directory.
     os.chdir(model_dir)
-    namespace = import_user_module(Path(settings["code_dir"]), settings["entry_module"])
+    namespace = import_user_module(spec.code_dir, spec.entry_module)
     hooks = resolve_hooks(namespace, DEFAULT_HOOKS)
     if hooks.pre_model_fn is not None:
         hooks.pre_model_fn(model_dir, context=context)
@@ -114,29 +130,53 @@ def load_service(
         raise ModelLoadError("model_fn returned None; return the loaded model")
     if hooks.can_stack_batches:  # the runtime's own predict_fn runs the model
         model = _on_worker_device(model, device)
-    dtype = settings.get("dtype", "float32")
-    if dtype != "float32" and isinstance(model, torch.nn.Module):
-        model = model.to(getattr(torch, dtype))
-    compile_settings = settings.get("compile") or {}
-    if compile_settings.get("enabled"):
-        model, compiled = compile_and_warm_up(model, compile_settings, device, dtype)
-        if compiled:
-            # The default predict_fn pads batches to these sizes (serving.worker.compiling).
-            context.settings["compiled"] = {
-                "batch_sizes": list(compile_settings["batch_sizes"]),
-                "sample_ndim": len(compile_settings["warmup"]["shape"]),
-                "cuda_graphs": uses_cuda_graphs(compile_settings, device),
-            }
+    if spec.dtype != "float32" and isinstance(model, torch.nn.Module):
+        model = model.to(getattr(torch, spec.dtype))
+    outcome = None
+    if spec.compile is not None:
+        model, outcome = compile_and_warm_up(model, spec.compile, device, spec.dtype)
+        if outcome.compiled:
+            # The default predict_fn pads batches to these sizes (compiling.run_padded).
+            context.compiled = CompiledShapes(
+                batch_sizes=spec.compile.batch_sizes,
+                sample_ndim=len(spec.compile.warmup_shape),
+                cuda_graphs=spec.compile.uses_cuda_graphs(device),
+            )
     if hooks.model_warmup_fn is not None:
         hooks.model_warmup_fn(model_dir, model, context=context)
+    report = LoadReport(spec.model_name, device, time.perf_counter() - started, outcome)
     log.info(
         "model %s loaded on %s in %.2f s (hooks: %s)",
-        model_name,
+        spec.model_name,
         device,
-        time.perf_counter() - started,
+        report.load_s,
         ", ".join(f"{h.name}={'default' if h.is_default else 'user'}" for h in _hooks(hooks)),
     )
-    return ModelService(hooks, model, context)
+    if spec.report_dir is not None:
+        write_load_report(report, spec.report_dir)
+    return ModelService(hooks, model, context, spec.max_response_bytes, report)
+
+
+def write_load_report(report: LoadReport, directory: Path) -> Path:
+    """``<directory>/<model>-<pid>.json``, written whole (rename) so readers never see half."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{report.model_name}-{os.getpid()}.json"
+    partial = path.with_suffix(".partial")
+    partial.write_text(report.to_json() + "\n")
+    partial.replace(path)
+    return path
+
+
+def read_load_reports(directory: Path) -> list[LoadReport]:
+    """The load reports written into ``directory`` so far, oldest first."""
+    reports = []
+    for path in sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime_ns):
+        values = json.loads(path.read_text())
+        outcome = values.pop("compile")
+        reports.append(
+            LoadReport(**values, compile=CompileOutcome(**outcome) if outcome else None)
+        )
+    return reports
 
 
 def _on_worker_device(model: Any, device: str) -> Any:

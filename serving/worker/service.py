@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from serving.content_types import CSV, JSON, media_type, parse_accept
 from serving.errors import InvalidInput, ServingError, error_response
 from serving.worker import codecs
 from serving.worker.context import Headers, LoadContext, RequestContext
 from serving.worker.hooks import Hooks
+
+if TYPE_CHECKING:
+    from serving.worker.loader import LoadReport
 
 log = logging.getLogger(__name__)
 
@@ -57,20 +60,27 @@ def response_type_for(accept: str, default_accept: str) -> str:
 class ModelService:
     """A loaded model and its hooks, answering batches."""
 
-    def __init__(self, hooks: Hooks, model: Any, load_context: LoadContext) -> None:
+    def __init__(
+        self,
+        hooks: Hooks,
+        model: Any,
+        load_context: LoadContext,
+        max_response_bytes: int | None = None,
+        load_report: LoadReport | None = None,
+    ) -> None:
         self.hooks = hooks
         self.model = model
         self.load_context = load_context
-        settings = load_context.settings
-        self.default_accept: str = settings.get("default_accept", JSON)
-        self.max_response_bytes: int | None = settings.get("max_response_bytes")
+        self.default_accept = load_context.default_accept
+        self.max_response_bytes = max_response_bytes
+        self.load_report = load_report
         # Turned off for good once the model's output cannot be split back row for row
         # (a tuple or dict, a reduced batch): every batch would pay an extra forward pass.
         self.stacking = hooks.can_stack_batches
 
     def handle(self, requests: list[Request]) -> list[Response]:
         responses: list[Response | None] = [None] * len(requests)
-        contexts = [self._context(r) for r in requests]
+        contexts = [self.context_for(r) for r in requests]
         decoded: dict[int, Any] = {}
         for index, (request, context) in enumerate(zip(requests, contexts, strict=True)):
             try:
@@ -90,18 +100,17 @@ class ModelService:
 
     # --- stages -----------------------------------------------------------------------
 
-    def _context(self, request: Request) -> RequestContext:
-        base = self.load_context
-        return RequestContext(
-            model_name=base.model_name,
-            model_dir=base.model_dir,
-            device=base.device,
-            gpu_id=base.gpu_id,
-            batch_size=base.batch_size,
-            settings=base.settings,
-            request_id=request.request_id,
-            headers=request.headers,
-        )
+    def context_for(self, request: Request) -> RequestContext:
+        """The context ``request``'s hooks receive."""
+        return RequestContext.of(self.load_context, request.request_id, request.headers)
+
+    def decode(self, request: Request, context: RequestContext) -> Any:
+        """``input_fn`` of one request (after refusing an Accept nobody can satisfy)."""
+        return self._decode(request, context)
+
+    def predict(self, data: Any, context: RequestContext) -> Any:
+        """``predict_fn`` of one decoded request, alone (no stacking with neighbours)."""
+        return self.hooks.predict_fn(data, self.model, context=context)
 
     def _accept(self, context: RequestContext) -> str:
         accept = (context.accept or "").strip()

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from serving.bench.server import Reply, free_port, request
+from serving.net import Reply, free_port, request
 from tests.images.engine import Engine
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from serving.bench.server import Server, free_port, running
+from serving.net import free_port
+from tests.support.servers import Server, running
 
 MODELS = Path(__file__).resolve().parent / "models"
 REPO = Path(__file__).resolve().parents[2]
@@ -108,7 +109,7 @@ def multi_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def _probe_ready(server: Server) -> bool:
-    from serving.bench.server import request
+    from serving.net import request
 
     # Both of the probe's workers, and the aws model, must be up (/ping), and a real
     # request must succeed.

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from serving.bench.server import free_port, request, running
+from serving.net import free_port, request
 from tests.integration.conftest import DIGITS, SAMPLES, sagemaker_base
+from tests.support.servers import running
 
 pytestmark = pytest.mark.integration
 

@@ -10,8 +10,9 @@ import re
 import numpy as np
 import pytest
 
-from serving.bench.server import Server, request
+from serving.net import request
 from tests.integration.conftest import SAMPLES
+from tests.support.servers import Server
 
 pytestmark = pytest.mark.integration
 

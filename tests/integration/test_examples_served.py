@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from serving.bench.server import free_port, request, running
+from serving.net import free_port, request
 from tests.integration.conftest import REPO, SAMPLES
+from tests.support.servers import running
 
 pytestmark = pytest.mark.integration
 

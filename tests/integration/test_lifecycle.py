@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from serving.bench.server import Server, free_port, group_alive, request, running
+from serving.net import free_port, request
 from tests.integration.conftest import DIGITS, MODELS, REPO, sagemaker_base
+from tests.support.servers import Server, group_alive, running
 
 pytestmark = pytest.mark.integration
 
@@ -286,7 +287,7 @@ def test_serve_as_pid_1_stops_on_sigterm(tmp_path: Path, digits_weights: Path) -
                 tmp_path / "log"
             ).read_text()[-3000:]
             time.sleep(0.25)
-        from serving.bench.server import child_pids
+        from serving.process import child_pids
 
         [pid_1] = child_pids(outer.pid)  # serve, PID 1 inside the namespace
         started = time.monotonic()

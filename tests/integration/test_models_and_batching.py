@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import torch
 
-from serving.bench.server import Server, request
+from serving.net import request
+from tests.support.servers import Server
 
 pytestmark = pytest.mark.integration
 

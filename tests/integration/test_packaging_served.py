@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from serving.bench.server import free_port, running
 from serving.cli import main
+from serving.net import free_port
 from tests.integration.conftest import DIGITS, SAMPLES, answers_sample
+from tests.support.servers import running
 
 pytestmark = pytest.mark.integration
 

@@ -12,6 +12,7 @@ import yaml
 from serving import cli
 from serving.errors import ConfigError
 from serving.startup.config import Config
+from serving.startup.sources import config_path_for
 
 
 def write_yaml(path: Path, document: dict[str, Any]) -> Path:
@@ -146,13 +147,13 @@ def test_config_flag_beats_serving_config(tmp_path: Path) -> None:
 def test_config_path_for(tmp_path: Path) -> None:
     model_dir = tmp_path / "model"
     explicit = tmp_path / "x.yaml"
-    assert cli.config_path_for(explicit, {"SERVING_CONFIG": "/y.yaml"}, model_dir) == explicit
-    assert cli.config_path_for(None, {"SERVING_CONFIG": "/y.yaml"}, model_dir) == Path("/y.yaml")
-    assert cli.config_path_for(None, {}, model_dir) is None
-    assert cli.config_path_for(None, {"SERVING_CONFIG": ""}, model_dir) is None
+    assert config_path_for(explicit, {"SERVING_CONFIG": "/y.yaml"}, model_dir) == explicit
+    assert config_path_for(None, {"SERVING_CONFIG": "/y.yaml"}, model_dir) == Path("/y.yaml")
+    assert config_path_for(None, {}, model_dir) is None
+    assert config_path_for(None, {"SERVING_CONFIG": ""}, model_dir) is None
     bundled = write_yaml(model_dir / "code" / "serving.yaml", {})
-    assert cli.config_path_for(None, {}, model_dir) == bundled
-    assert cli.config_path_for(None, {"SERVING_CONFIG": ""}, model_dir) == bundled
+    assert config_path_for(None, {}, model_dir) == bundled
+    assert config_path_for(None, {"SERVING_CONFIG": ""}, model_dir) == bundled
 
 
 def test_missing_serving_config_file_is_a_config_error(tmp_path: Path) -> None:
@@ -244,3 +245,17 @@ def test_bad_variable_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 def test_multi_model_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["config", "show"], environ={"SAGEMAKER_MULTI_MODEL": "true"}) == 2
     assert capsys.readouterr().err.startswith("serving: error: SAGEMAKER_MULTI_MODEL=true")
+
+
+def test_a_deprecated_key_is_served_with_a_warning_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_yaml(tmp_path / "serving.yaml", {"server": {"java_heap_mb": 2048}})
+    config = load(["--config", str(path), "--model-dir", str(tmp_path)], {})
+    assert config.server.torchserve.java_heap_mb == 2048
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"serving: warning: {path}: server.java_heap_mb is deprecated and will be refused in "
+        "the next release; write it as server.torchserve.java_heap_mb\n"
+    )

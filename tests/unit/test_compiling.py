@@ -13,13 +13,10 @@ from torch._dynamo.testing import CompileCounter
 
 from serving.errors import ModelLoadError
 from serving.startup.config import CompileConfig
-from serving.worker.compiling import (
-    batch_sizes_for,
-    compile_and_warm_up,
-    default_cache_dir,
-    padded_size,
-    run_padded,
-)
+from serving.startup.environment import cache_dir
+from serving.worker.compiling import compile_and_warm_up, padded_size, run_padded
+from serving.worker_spec import CompileSpec, batch_sizes_for
+from tests.fakes import compile_spec
 
 
 @pytest.fixture(autouse=True)
@@ -79,22 +76,17 @@ class Affine(torch.nn.Module):
         return self.linear(x)
 
 
-def settings(tmp_path: Path, backend: Any, **extra: Any) -> dict[str, Any]:
-    return {
-        "backend": backend,
-        "batch_sizes": [1, 2, 4],
-        "warmup": {"shape": [3]},
-        "cache_dir": str(tmp_path / "cache"),
-        **extra,
-    }
+def settings(tmp_path: Path, backend: Any, **extra: Any) -> CompileSpec:
+    return compile_spec(tmp_path / "cache", backend=backend, batch_sizes=(1, 2, 4), **extra)
 
 
 def test_every_batch_size_compiles_at_load_and_requests_reuse_it(tmp_path: Path) -> None:
     torch._dynamo.reset()
     counter = CompileCounter()
     model = Affine().eval()
-    compiled, ok = compile_and_warm_up(model, settings(tmp_path, counter), "cpu")
-    assert ok and counter.frame_count == 3  # one graph per declared batch size
+    compiled, outcome = compile_and_warm_up(model, settings(tmp_path, counter), "cpu")
+    assert outcome.compiled and outcome.fallback_reason is None and outcome.seconds > 0
+    assert counter.frame_count == 3  # one graph per declared batch size
     for rows in (1, 3, 4, 7):
         batch = torch.randn(rows, 3)  # made outside inference_mode, as input_fn makes them
         with torch.inference_mode():
@@ -119,10 +111,12 @@ def test_eager_fallback_only_when_allowed_and_logged(
     torch._dynamo.reset()
     model = Affine(graph_break=True)
     with caplog.at_level(logging.WARNING, logger="serving.worker.compiling"):
-        served, ok = compile_and_warm_up(
+        served, outcome = compile_and_warm_up(
             model, settings(tmp_path, "eager", fullgraph=True, allow_eager_fallback=True), "cpu"
         )
-    assert served is model and not ok
+    assert served is model and not outcome.compiled
+    assert outcome.fallback_reason is not None
+    assert outcome.fallback_reason.startswith("torch.compile failed")
     assert "COMPILE FALLBACK" in caplog.text
     torch._dynamo.reset()
 
@@ -130,9 +124,10 @@ def test_eager_fallback_only_when_allowed_and_logged(
 def test_cache_dir_follows_serving_cache_dir_not_torchs_own_variable(tmp_path: Path) -> None:
     # Importing torch._inductor sets TORCHINDUCTOR_CACHE_DIR to its /tmp default.
     torch_default = {"TORCHINDUCTOR_CACHE_DIR": "/tmp/torchinductor_root"}
-    assert default_cache_dir({**torch_default, "XDG_CACHE_HOME": str(tmp_path)}) == (
-        tmp_path / "serving" / "inductor"
+    assert cache_dir({**torch_default, "XDG_CACHE_HOME": str(tmp_path)}) == (
+        tmp_path / "serving"
     )
-    assert default_cache_dir({**torch_default, "SERVING_CACHE_DIR": "/var/cache/serving"}) == (
-        Path("/var/cache/serving/inductor")
+    assert cache_dir({**torch_default, "SERVING_CACHE_DIR": "/var/cache/serving"}) == (
+        Path("/var/cache/serving")
     )
+    assert cache_dir({**torch_default, "HOME": "/home/u"}) == Path("/home/u/.cache/serving")

@@ -16,6 +16,7 @@ from serving.startup.config import (
     ModelConfig,
     ServerConfig,
     build_config,
+    deprecated_keys,
     dump_yaml,
     entry_module_name,
     merge,
@@ -105,7 +106,11 @@ def test_unknown_model_key_hint_includes_the_right_spelling() -> None:
         ({"server": {"workers": 0}}, "server.workers", "greater than or equal to 1"),
         ({"models": [{"workers": 0}]}, "models[0].workers", "greater than or equal to 1"),
         ({"server": {"max_payload_mb": 0}}, "server.max_payload_mb", "greater than or equal to 1"),
-        ({"server": {"java_heap_mb": 64}}, "server.java_heap_mb", "greater than or equal to 128"),
+        (
+            {"server": {"torchserve": {"java_heap_mb": 64}}},
+            "server.torchserve.java_heap_mb",
+            "greater than or equal to 128",
+        ),
         (
             # TorchServe would read 0 as its 100 ms default: refused.
             {"models": [{"max_batch_delay_ms": 0}]},
@@ -316,3 +321,48 @@ def test_entry_named_like_a_stdlib_module_is_refused() -> None:
 
     with pytest.raises(ValueError, match="standard library"):
         ModelConfig(entry="code.py")
+
+
+# --- server.torchserve, and the keys it took over ------------------------------------------
+
+
+def test_torchserve_knobs_live_in_their_own_section() -> None:
+    config = build_config(
+        {"server": {"torchserve": {"java_heap_mb": 2048, "management_port": 7001}}},
+        "x.yaml",
+        server_layers=[],
+        model_layers=[],
+    )
+    assert config.server.torchserve.java_heap_mb == 2048
+    assert config.server.torchserve.management_port == 7001
+    assert config.server.torchserve.metrics_port is None
+
+
+@pytest.mark.parametrize("key", ["java_heap_mb", "management_port", "metrics_port"])
+def test_old_places_of_torchserve_keys_still_work_with_a_deprecation(key: str) -> None:
+    document = {"server": {key: 4096}}
+    config = build_config(document, "x.yaml", server_layers=[], model_layers=[])
+    assert getattr(config.server.torchserve, key) == 4096
+    assert deprecated_keys(document) == [
+        f"server.{key} is deprecated and will be refused in the next release; "
+        f"write it as server.torchserve.{key}"
+    ]
+
+
+def test_the_new_place_wins_over_the_old_one() -> None:
+    document = {"server": {"java_heap_mb": 512, "torchserve": {"java_heap_mb": 2048}}}
+    config = build_config(document, "x.yaml", server_layers=[], model_layers=[])
+    assert config.server.torchserve.java_heap_mb == 2048
+
+
+def test_a_bad_value_at_the_old_place_is_reported_at_the_new_one() -> None:
+    with pytest.raises(ConfigError) as info:
+        build_config(
+            {"server": {"java_heap_mb": 64}}, "x.yaml", server_layers=[], model_layers=[]
+        )
+    assert "server.torchserve.java_heap_mb (from x.yaml): " in info.value.message
+
+
+def test_nothing_deprecated_nothing_said() -> None:
+    assert deprecated_keys({"server": {"port": 1, "torchserve": {"java_heap_mb": 512}}}) == []
+    assert deprecated_keys({}) == [] and deprecated_keys({"server": None}) == []

@@ -14,7 +14,7 @@ import pytest
 
 from serving.cli import main
 from serving.container import command_for
-from serving.process import free_port
+from serving.net import free_port
 
 
 @pytest.mark.parametrize(

@@ -132,7 +132,7 @@ def test_default_model_fn_with_no_weights_says_so(tmp_path: Path):
 
 
 def _context(device: str = "cpu", dtype: str = "float32") -> RequestContext:
-    return RequestContext("m", "/m", device=device, settings={"dtype": dtype})
+    return RequestContext("m", "/m", device=device, dtype=dtype)
 
 
 def test_default_predict_fn_runs_under_inference_mode():

@@ -11,13 +11,6 @@ import pytest
 import yaml
 
 from serving import cli
-from serving.engines.torchserve.render import (
-    Ports,
-    RuntimePaths,
-    render_config_properties,
-    render_log4j2,
-    render_model_config,
-)
 from serving.errors import ConfigError
 from serving.startup.config import Config
 from serving.startup.environment import (
@@ -26,30 +19,21 @@ from serving.startup.environment import (
     SERVER_VARIABLES,
     environment_layers,
 )
-
-PORTS = Ports(
-    management=8081, metrics=8082, grpc_inference=7070, grpc_management=7071, first_worker=9000
-)
-PATHS = RuntimePaths(Path("/run/serving"))
+from tests.support.plans import model_config, plan, properties
 
 
 def load(environ: dict[str, str], *argv: str) -> Config:
     return cli.load_config(cli._parser().parse_args(["serve", *argv]), environ)
 
 
-def properties(config: Config) -> dict[str, str]:
-    lines = render_config_properties(config, PORTS, PATHS).splitlines()
-    return dict(line.split("=", 1) for line in lines if not line.startswith("#"))
-
-
 def rendered(environ: dict[str, str]) -> dict[str, Any]:
     """Everything a server would be started with, keyed by file."""
     config = load(environ)
-    root = root_level(render_log4j2(config.server.log_level))
+    launch = plan(config, environ)
     return {
-        "config.properties": properties(config),
-        "model-config.yaml": render_model_config(config.models[0], config),
-        "log4j2.xml": {"root": root},
+        "config.properties": properties(launch.files["config.properties"]),
+        "model-config.yaml": model_config(launch),
+        "log4j2.xml": {"root": root_level(launch.files["log4j2.xml"])},
         "config": config.model_dump(mode="json"),
     }
 
@@ -260,7 +244,9 @@ def test_model_variables_apply_to_every_model(tmp_path: Path) -> None:
         {"SAGEMAKER_TS_BATCH_SIZE": "8", "SAGEMAKER_TS_MIN_WORKERS": "2"}, "--config", str(path)
     )
     assert [(m.name, m.batch_size, m.workers) for m in config.models] == [("a", 8, 2), ("b", 8, 2)]
-    assert properties(config)["serving_expected_workers"] == "a=2,b=2"
+    assert properties(plan(config).files["config.properties"])["serving_expected_workers"] == (
+        "a=2,b=2"
+    )
 
 
 def test_bad_variable_with_several_models_names_each_model(tmp_path: Path) -> None:

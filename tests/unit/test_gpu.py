@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 import torch
 
-from serving.worker.compiling import compile_and_warm_up, run_padded
+from serving.worker.compiling import CompiledShapes, compile_and_warm_up, run_padded
 from serving.worker.loader import resolve_device
+from serving.worker_spec import CompileSpec
+from tests.fakes import compile_spec
 
 pytestmark = [
     pytest.mark.gpu,
@@ -34,7 +36,7 @@ def test_default_predict_runs_on_the_worker_gpu_in_bfloat16() -> None:
     from serving.worker.defaults import default_predict_fn
 
     model = torch.nn.Linear(4, 2).cuda().to(torch.bfloat16)
-    context = LoadContext("m", "/m", device="cuda:0", gpu_id=0, settings={"dtype": "bfloat16"})
+    context = LoadContext("m", "/m", device="cuda:0", gpu_id=0, dtype="bfloat16")
     out = default_predict_fn(torch.ones(3, 4), model, context)
     assert out.device.type == "cuda" and out.dtype == torch.bfloat16
 
@@ -44,15 +46,9 @@ def test_compiled_bfloat16_on_gpu_serves_every_warmed_size(tmp_path: Path, mode:
     torch._dynamo.reset()
     model = torch.nn.Sequential(torch.nn.Linear(16, 16), torch.nn.ReLU()).cuda()
     model = model.to(torch.bfloat16).eval()
-    settings = {
-        "backend": "inductor",
-        "mode": mode,
-        "batch_sizes": [1, 4],
-        "warmup": {"shape": [16]},
-        "cache_dir": str(tmp_path),
-    }
-    compiled, ok = compile_and_warm_up(model, settings, "cuda:0", "bfloat16")
-    assert ok
+    settings = compile_spec(tmp_path, mode=mode, warmup_shape=(16,))
+    compiled, outcome = compile_and_warm_up(model, settings, "cuda:0", "bfloat16")
+    assert outcome.compiled
     batch = torch.randn(3, 16, device="cuda:0", dtype=torch.bfloat16)
     out = run_padded(compiled, batch, (1, 4))
     assert out.shape == (3, 16)
@@ -90,15 +86,9 @@ def test_compiled_gpu_batch_above_the_largest_size_is_chunked_right(
     torch._dynamo.reset()
 
 
-def _reduce_overhead(cache: Path) -> dict[str, object]:
+def _reduce_overhead(cache: Path) -> CompileSpec:
     """Compile settings with CUDA graphs, batch sizes 1 and 4, a 16-wide sample."""
-    return {
-        "backend": "inductor",
-        "mode": "reduce-overhead",
-        "batch_sizes": [1, 4],
-        "warmup": {"shape": [16]},
-        "cache_dir": str(cache),
-    }
+    return compile_spec(cache, mode="reduce-overhead", warmup_shape=(16,))
 
 
 def test_reduce_overhead_warm_up_leaves_no_compile_or_recording_to_requests(
@@ -109,8 +99,8 @@ def test_reduce_overhead_warm_up_leaves_no_compile_or_recording_to_requests(
     torch._dynamo.reset()
     model = _linear_relu(torch.bfloat16)
     settings = _reduce_overhead(tmp_path)
-    compiled, ok = compile_and_warm_up(model, settings, "cuda:0", "bfloat16")
-    assert ok
+    compiled, outcome = compile_and_warm_up(model, settings, "cuda:0", "bfloat16")
+    assert outcome.compiled
     seen: list[CallbackTrigger] = []
 
     def record(args: CallbackArgs) -> None:
@@ -138,17 +128,15 @@ def test_requests_answered_one_by_one_keep_their_own_cuda_graph_outputs(
     torch._dynamo.reset()
     model = _linear_relu(torch.float32)
     settings = _reduce_overhead(tmp_path)
-    compiled, ok = compile_and_warm_up(model, settings, "cuda:0", "float32")
-    assert ok
+    compiled, outcome = compile_and_warm_up(model, settings, "cuda:0", "float32")
+    assert outcome.compiled
     context = LoadContext(
         "m",
         "/m",
         device="cuda:0",
         gpu_id=0,
-        settings={
-            "dtype": "float32",
-            "compiled": {"batch_sizes": [1, 4], "sample_ndim": 1, "cuda_graphs": True},
-        },
+        dtype="float32",
+        compiled=CompiledShapes(batch_sizes=(1, 4), sample_ndim=1, cuda_graphs=True),
     )
     inputs = [torch.randn(rows, 16) for rows in (2, 3, 2)]
     answers = [default_predict_fn(data, compiled, context) for data in inputs]
@@ -174,7 +162,8 @@ def test_a_cpu_module_from_model_fn_is_served_on_the_worker_gpu(tmp_path: Path) 
     from serving.worker.context import Headers
     from serving.worker.loader import load_service
     from serving.worker.service import Request
-    from tests.fakes import serving_settings, write_model_dir
+    from serving.worker_spec import Placement
+    from tests.fakes import worker_spec, write_model_dir
 
     model_dir = write_model_dir(
         tmp_path,
@@ -186,8 +175,7 @@ def test_a_cpu_module_from_model_fn_is_served_on_the_worker_gpu(tmp_path: Path) 
             return torch.nn.Linear(2, 1).eval()
         """,
     )
-    settings = serving_settings(model_dir, device="cuda")
-    service = load_service(settings, model_name="m", gpu_id=0, batch_size=1)
+    service = load_service(worker_spec(model_dir, device="cuda"), Placement(gpu_id=0))
     assert all(p.device.type == "cuda" for p in service.model.parameters())
     request = Request("r", Headers({"Content-Type": "application/json"}), bytearray(b"[[1, 2]]"))
     [answer] = service.handle([request])

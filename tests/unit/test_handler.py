@@ -15,7 +15,7 @@ import torch
 
 from serving.engines.torchserve import handler as sagemaker_handler
 from serving.engines.torchserve.handler import handle
-from tests.fakes import FakeContext, isolate_user_module, serving_settings, write_model_dir
+from tests.fakes import FakeContext, isolate_user_module, worker_spec, write_model_dir
 
 JSON, CSV, NPY = "application/json", "text/csv", "application/x-npy"
 
@@ -59,7 +59,8 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
 
 
 def start(tmp_path: Path, code: str | None, **settings: Any) -> FakeContext:
-    fake = FakeContext(serving_settings(write_model_dir(tmp_path, code), **settings), batch_size=8)
+    spec = worker_spec(write_model_dir(tmp_path, code), batch_size=8, **settings)
+    fake = FakeContext(spec.to_dict(), batch_size=8)
     assert handle(None, fake) is None
     return fake
 
@@ -203,7 +204,7 @@ def test_a_torchscript_model_pt_with_no_code_uses_every_default(tmp_path: Path):
 
     model_dir = write_model_dir(tmp_path, None)
     torch.jit.save(torch.jit.script(Affine()), str(model_dir / "model.pt"))
-    fake = FakeContext(serving_settings(model_dir, default_accept=CSV))
+    fake = FakeContext(worker_spec(model_dir, default_accept=CSV).to_dict())
     handle(None, fake)
     bodies = handle(
         fake.batch(("1,2\n", {"Content-Type": CSV}), ("[[0]]", {"Content-Type": JSON})), fake

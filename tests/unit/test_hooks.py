@@ -15,7 +15,8 @@ from serving.worker.context import Headers
 from serving.worker.defaults import DEFAULT_HOOKS, default_input_fn, default_predict_fn
 from serving.worker.hooks import HOOK_NAMES, declared_hooks, make_hook, resolve_hooks
 from serving.worker.service import Request
-from tests.fakes import isolate_user_module, serving_settings, write_model_dir
+from serving.worker_spec import Placement
+from tests.fakes import isolate_user_module, worker_spec, write_model_dir
 
 
 @pytest.fixture
@@ -170,9 +171,7 @@ LOAD_ORDER = """
 @pytest.mark.usefixtures("isolated")
 def test_load_hooks_run_once_in_order_pre_model_warmup(tmp_path: Path):
     model_dir = write_model_dir(tmp_path, LOAD_ORDER)
-    service = loader.load_service(
-        serving_settings(model_dir), model_name="m", gpu_id=None, batch_size=2
-    )
+    service = loader.load_service(worker_spec(model_dir, model_name="m", batch_size=2), Placement())
     calls = sys.modules["inference"].CALLS
     assert calls == [("pre", str(model_dir)), ("model", "cpu", "m"), ("warmup", [1.0])]
     request = Request("r", Headers({"Content-Type": "text/csv"}), bytearray(b"1,2"))
@@ -185,9 +184,7 @@ def test_load_hooks_run_once_in_order_pre_model_warmup(tmp_path: Path):
 @pytest.mark.usefixtures("isolated")
 def test_hooks_are_resolved_once_at_load(tmp_path: Path):
     model_dir = write_model_dir(tmp_path, LOAD_ORDER)
-    service = loader.load_service(
-        serving_settings(model_dir), model_name="m", gpu_id=None, batch_size=1
-    )
+    service = loader.load_service(worker_spec(model_dir, model_name="m", batch_size=1), Placement())
     sys.modules["inference"].output_fn = lambda prediction, accept: b"replaced"
     request = Request("r", Headers({"Content-Type": "text/csv"}), b"5")
     assert service.handle([request])[0].body == b"5.0"
@@ -199,21 +196,21 @@ def test_bad_hooks_stop_the_load(tmp_path: Path):
     with pytest.raises(
         ConfigError, match=r"model_fn\(\) cannot be called as model_fn\(model_dir\)"
     ):
-        loader.load_service(serving_settings(model_dir), model_name="m", gpu_id=None, batch_size=1)
+        loader.load_service(worker_spec(model_dir, model_name="m", batch_size=1), Placement())
 
 
 @pytest.mark.usefixtures("isolated")
 def test_model_fn_returning_none_stops_the_load(tmp_path: Path):
     model_dir = write_model_dir(tmp_path, "def model_fn(model_dir):\n    return None\n")
     with pytest.raises(loader.ModelLoadError, match="model_fn returned None"):
-        loader.load_service(serving_settings(model_dir), model_name="m", gpu_id=None, batch_size=1)
+        loader.load_service(worker_spec(model_dir, model_name="m", batch_size=1), Placement())
 
 
 @pytest.mark.usefixtures("isolated")
 def test_import_errors_name_the_module_and_directory(tmp_path: Path):
     model_dir = write_model_dir(tmp_path, "import definitely_not_installed_module\n")
     with pytest.raises(ConfigError, match="importing inference from .*code failed"):
-        loader.load_service(serving_settings(model_dir), model_name="m", gpu_id=None, batch_size=1)
+        loader.load_service(worker_spec(model_dir, model_name="m", batch_size=1), Placement())
 
 
 def test_hook_names_cover_the_sagemaker_contract():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from serving import process
+from serving import net, process
 from serving.errors import ConfigError
 from serving.startup.config import ModelConfig
 from serving.startup.preflight import check_model, requirements_file
@@ -179,7 +179,7 @@ def test_failed_requirement_names_nothing_it_cannot_see(output: str) -> None:
 
 
 def test_free_port_can_be_bound_on_loopback() -> None:
-    port = process.free_port()
+    port = net.free_port()
     assert 1024 <= port <= 65535
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", port))

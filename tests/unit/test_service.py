@@ -34,10 +34,15 @@ class Model(torch.nn.Module):
         return x * self.scale
 
 
-def service(user: dict[str, Any] | None = None, model: Any = None, **settings: Any) -> ModelService:
+def service(
+    user: dict[str, Any] | None = None,
+    model: Any = None,
+    default_accept: str = JSON,
+    max_response_bytes: int | None = None,
+) -> ModelService:
     hooks = resolve_hooks(user or {}, DEFAULT_HOOKS)
-    context = LoadContext("m", "/m", settings={"default_accept": JSON, **settings})
-    return ModelService(hooks, Model() if model is None else model, context)
+    context = LoadContext("m", "/m", default_accept=default_accept)
+    return ModelService(hooks, Model() if model is None else model, context, max_response_bytes)
 
 
 def req(body: bytes | str, content_type: str | None = JSON, accept: str | None = None) -> Request:

@@ -23,6 +23,7 @@ from serving.engines.torchserve.render import (
     render_model_config_yaml,
 )
 from serving.startup.config import Config, ModelConfig
+from serving.worker_spec import WorkerSpec, worker_spec
 
 PORTS = Ports(
     management=8081, metrics=8082, grpc_inference=7070, grpc_management=7071, first_worker=9000
@@ -71,6 +72,14 @@ KEY_VALUE = re.compile(r"^[a-z_]+=[^\n=][^\n]*$")
 
 def config_of(document: dict[str, Any]) -> Config:
     return Config.model_validate(document)
+
+
+def spec_of(model: ModelConfig, config: Config) -> WorkerSpec:
+    return worker_spec(model, config, cache_dir=Path("/cache/serving"))
+
+
+def model_config_of(model: ModelConfig, config: Config) -> dict[str, Any]:
+    return render_model_config(model, config, spec_of(model, config))
 
 
 def parse_properties(text: str) -> dict[str, str]:
@@ -185,7 +194,7 @@ def test_two_servers_side_by_side_share_no_port_and_no_tmp_dir() -> None:
 
 def test_model_config_defaults_emit_both_timeouts() -> None:
     config = config_of({"models": [{"model_dir": "/m"}]})
-    rendered = render_model_config(config.models[0], config)
+    rendered = model_config_of(config.models[0], config)
     assert rendered == {
         "minWorkers": 1,
         "maxWorkers": 1,
@@ -194,27 +203,20 @@ def test_model_config_defaults_emit_both_timeouts() -> None:
         "responseTimeout": 60,
         "startupTimeout": 600,
         "serving": {
+            "model_name": "model",
             "model_dir": "/m",
             "code_dir": "/m/code",
             "entry_module": "inference",
             "device": "auto",
             "dtype": "float32",
+            "batch_size": 1,
             "default_accept": "application/json",
             "max_response_bytes": 64 * 1048576,
-            "compile": {
-                "enabled": False,
-                "backend": "inductor",
-                "mode": "default",
-                "dynamic": False,
-                "fullgraph": False,
-                "freezing": None,
-                "batch_sizes": [1],
-                "warmup": None,
-                "allow_eager_fallback": False,
-                "cache_dir": None,
-            },
+            "compile": None,
+            "report_dir": None,
         },
     }
+    assert WorkerSpec.from_dict(rendered["serving"]) == spec_of(config.models[0], config)
 
 
 def test_model_config_follows_the_model() -> None:
@@ -237,7 +239,7 @@ def test_model_config_follows_the_model() -> None:
             ],
         }
     )
-    rendered = render_model_config(config.models[0], config)
+    rendered = model_config_of(config.models[0], config)
     assert (rendered["minWorkers"], rendered["maxWorkers"]) == (2, 4)
     assert (rendered["batchSize"], rendered["maxBatchDelay"]) == (8, 5)
     assert rendered["responseTimeout"] == 30  # the model's own beats the server default
@@ -251,15 +253,18 @@ def test_model_config_follows_the_model() -> None:
 @pytest.mark.parametrize("device", ["auto", "cuda"])
 def test_device_type_only_for_cpu(device: str) -> None:
     config = config_of({"models": [{"model_dir": "/m", "device": device}]})
-    assert "deviceType" not in render_model_config(config.models[0], config)
+    assert "deviceType" not in model_config_of(config.models[0], config)
 
 
 def test_model_config_yaml_is_the_same_mapping() -> None:
     config = config_of(TWO_MODELS)
     for model in config.models:
-        text = render_model_config_yaml(model, config)
-        assert yaml.safe_load(text) == render_model_config(model, config)
-    assert yaml.safe_load(render_model_config_yaml(config.models[1], config))["minWorkers"] == 1
+        text = render_model_config_yaml(model, config, spec_of(model, config))
+        assert yaml.safe_load(text) == model_config_of(model, config)
+    second = config.models[1]
+    assert yaml.safe_load(render_model_config_yaml(second, config, spec_of(second, config)))[
+        "minWorkers"
+    ] == 1
 
 
 def test_manifest() -> None:

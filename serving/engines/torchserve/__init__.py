@@ -1,0 +1,5 @@
+"""TorchServe 0.12.0 as the engine: its files and launch (start-up side), its handler
+entry (worker side) and the Java plugin for /ping and /execution-parameters."""
+
+# The model-config.yaml section that carries each worker's spec (WorkerSpec.to_dict()).
+SPEC_KEY = "serving"

@@ -11,9 +11,11 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
+from serving.engines.torchserve import SPEC_KEY
 from serving.worker.context import Headers
 from serving.worker.loader import load_service
 from serving.worker.service import ModelService, Request
+from serving.worker_spec import Placement, WorkerSpec
 
 log = logging.getLogger("serving.handler")
 
@@ -21,18 +23,15 @@ _service: ModelService | None = None
 
 
 def initialize(context: Any) -> ModelService:
-    """Load the model once per worker from the ``serving`` section of model-config.yaml."""
+    """Load the model once per worker from the spec in model-config.yaml's ``serving``
+    section, on the GPU TorchServe assigned (``gpu_id``), if any."""
     global _service
-    properties = context.system_properties
-    settings = (context.model_yaml_config or {}).get("serving")
-    if not settings:
+    values = (context.model_yaml_config or {}).get(SPEC_KEY)
+    if not values:
         raise RuntimeError("model-config.yaml has no 'serving' section; start through `serving`")
-    _service = load_service(
-        settings,
-        model_name=context.model_name,
-        gpu_id=properties.get("gpu_id"),
-        batch_size=int(properties.get("batch_size") or 1),
-    )
+    gpu_id = context.system_properties.get("gpu_id")
+    placement = Placement(gpu_id=int(gpu_id) if gpu_id is not None else None)
+    _service = load_service(WorkerSpec.from_dict(values), placement)
     return _service
 
 

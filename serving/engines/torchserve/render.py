@@ -1,7 +1,8 @@
 """Pure rendering of TorchServe's files and command line from the validated config.
 
 This is the only module that knows TorchServe's key names. Nothing here touches the
-file system or the environment: paths and ports come in as values, text comes out.
+file system or the environment: paths, ports and worker specs come in as values, text
+comes out.
 """
 
 from __future__ import annotations
@@ -13,16 +14,12 @@ from typing import Any
 
 import yaml
 
+from serving.engines.torchserve import SPEC_KEY
 from serving.startup.config import Config, ModelConfig
-from serving.worker.compiling import batch_sizes_for
+from serving.worker_spec import MB, WorkerSpec, response_limit_bytes
 
 HANDLER = "handlers.sagemaker_handler:handle"
 MODEL_VERSION = "1.0"
-MB = 1024 * 1024
-# A response above max_response_size makes TorchServe drop the worker's connection
-# (and restart the worker), so leave responses room beyond the request limit; the
-# handler refuses bigger answers itself with a clean error.
-MIN_RESPONSE_MB = 64
 
 _LOG4J_LEVELS = {"DEBUG": "debug", "INFO": "info", "WARNING": "warn", "ERROR": "error"}
 
@@ -66,10 +63,6 @@ class RuntimePaths:
         return self.model_store / model.name
 
 
-def response_limit_bytes(config: Config) -> int:
-    return max(config.server.max_payload_mb, MIN_RESPONSE_MB) * MB
-
-
 def expected_workers(config: Config) -> str:
     """``name=count,...``: what the /ping plugin waits for."""
     return ",".join(f"{m.name}={workers_of(m, config)}" for m in config.models)
@@ -102,7 +95,10 @@ def render_config_properties(config: Config, ports: Ports, paths: RuntimePaths) 
         "default_workers_per_model": server.workers,
         "default_response_timeout": server.response_timeout_s,
         "max_request_size": server.max_payload_mb * MB,
-        "max_response_size": response_limit_bytes(config),
+        # A response above max_response_size makes TorchServe drop the worker's
+        # connection (and restart the worker): the workers refuse answers above this
+        # same limit themselves, with a clean error.
+        "max_response_size": response_limit_bytes(server.max_payload_mb),
         "model_store": paths.model_store,
         "load_models": load_models,
         "allowed_urls": "file://.*",
@@ -125,11 +121,9 @@ def _escape(value: str) -> str:
     return value.replace("\\", "\\\\")
 
 
-def render_model_config(model: ModelConfig, config: Config) -> dict[str, Any]:
-    """The per-model model-config.yaml: TorchServe's keys plus our own ``serving`` section."""
+def render_model_config(model: ModelConfig, config: Config, spec: WorkerSpec) -> dict[str, Any]:
+    """The per-model model-config.yaml: TorchServe's keys, and the worker's spec."""
     workers = workers_of(model, config)
-    model_dir = model.model_dir
-    assert model_dir is not None, "model_dir is filled in before rendering"
     return {
         "minWorkers": workers,
         "maxWorkers": max(workers, model.max_workers or workers),
@@ -140,24 +134,12 @@ def render_model_config(model: ModelConfig, config: Config) -> dict[str, Any]:
         "responseTimeout": model.response_timeout_s or config.server.response_timeout_s,
         "startupTimeout": model.startup_timeout_s,
         **({"deviceType": "cpu"} if model.device == "cpu" else {}),
-        "serving": {
-            "model_dir": str(model_dir),
-            "code_dir": str(model_dir / "code"),
-            "entry_module": model.entry_module,
-            "device": model.device,
-            "dtype": model.dtype,
-            "default_accept": config.server.default_accept,
-            "max_response_bytes": response_limit_bytes(config),
-            "compile": {
-                **model.compile.model_dump(mode="json"),
-                "batch_sizes": list(batch_sizes_for(model.compile.batch_sizes, model.batch_size)),
-            },
-        },
+        SPEC_KEY: spec.to_dict(),
     }
 
 
-def render_model_config_yaml(model: ModelConfig, config: Config) -> str:
-    return yaml.safe_dump(render_model_config(model, config), sort_keys=False)
+def render_model_config_yaml(model: ModelConfig, config: Config, spec: WorkerSpec) -> str:
+    return yaml.safe_dump(render_model_config(model, config, spec), sort_keys=False)
 
 
 def render_manifest(model: ModelConfig) -> str:

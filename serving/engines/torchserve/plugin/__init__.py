@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
 
+from serving import process
 from serving.errors import ConfigError
 
 SOURCE_DIR = Path(__file__).resolve().parent
@@ -36,11 +36,6 @@ def _fingerprint(frontend_jar: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "serving"
-
-
 def build_jar(frontend_jar: Path, destination: Path) -> Path:
     """Compile the endpoint sources against ``frontend_jar`` into ``destination``."""
     javac = shutil.which("javac")
@@ -52,12 +47,9 @@ def build_jar(frontend_jar: Path, destination: Path) -> Path:
         )
     with tempfile.TemporaryDirectory(prefix="serving-plugin-") as work:
         classes = Path(work) / "classes"
-        result = subprocess.run(
+        result = process.run(
             [javac, "--release", "11", "-nowarn", "-cp", str(frontend_jar), "-d", str(classes)]
-            + [str(s) for s in _sources()],
-            capture_output=True,
-            text=True,
-            check=False,
+            + [str(s) for s in _sources()]
         )
         if result.returncode != 0:
             raise ConfigError(f"compiling the /ping plugin failed:\n{result.stderr.strip()}")
@@ -71,11 +63,12 @@ def build_jar(frontend_jar: Path, destination: Path) -> Path:
     return destination
 
 
-def plugin_jar(frontend_jar: Path) -> Path:
-    """The plugin jar to put on TorchServe's classpath, building it if needed."""
+def plugin_jar(frontend_jar: Path, cache_dir: Path) -> Path:
+    """The plugin jar to put on TorchServe's classpath: the prebuilt one, else one built
+    into ``cache_dir`` (the serving cache) on first use."""
     if PREBUILT_JAR.exists():
         return PREBUILT_JAR
-    cached = _cache_dir() / f"serving-plugin-{_fingerprint(frontend_jar)}.jar"
+    cached = cache_dir / f"serving-plugin-{_fingerprint(frontend_jar)}.jar"
     if cached.exists():
         return cached
     return build_jar(frontend_jar, cached)

@@ -1,0 +1,82 @@
+"""The engine seam: what start-up asks of the model server that runs the workers.
+
+An engine turns the validated config into a :class:`Launch` (``plan``: pure, tested by
+value) and says what it would generate (``describe``, for ``serving config show``).
+``discover`` is its one edge: it finds what the engine needs on this machine (a Java
+runtime, a jar) and fails with a :class:`~serving.errors.ConfigError` naming what is
+missing. Engines live in ``serving/engines/<name>/`` and are looked up by the name in
+``server.engine``; importing this module imports none of them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
+if TYPE_CHECKING:
+    from serving.startup.config import Config
+
+# server.engine -> "module:class"; the module is imported only when the engine is used.
+ENGINES: Mapping[str, str] = {"torchserve": "serving.engines.torchserve.launch:TorchServe"}
+
+
+@dataclass(frozen=True)
+class Host:
+    """What a launch plan may depend on of this machine, read once at the edge."""
+
+    environ: Mapping[str, str]
+    cpus: int  # usable by this process (its affinity), not the machine's count
+    python: str  # the interpreter the workers run
+    free_ports: tuple[int, ...] = ()  # loopback ports free when start-up looked
+
+
+@dataclass(frozen=True)
+class Launch:
+    """Everything needed to start an engine: a value, so that it can be compared."""
+
+    files: Mapping[str, str]  # path relative to the runtime directory -> content
+    directories: tuple[str, ...]  # empty directories to make there, also relative
+    command: tuple[str, ...]
+    environment: Mapping[str, str]  # the engine process's whole environment
+    ready_url: str  # answers 200 once every model has a worker that can serve
+    ready_timeout_s: float
+    title: str = field(default="the engine", compare=False)  # what the log calls it
+    description: str = field(default="", compare=False)  # one line for the log
+
+
+class Engine(Protocol):
+    """A model server behind the public port."""
+
+    name: ClassVar[str]
+    # Cores the engine itself keeps busy (its frontend): left out of the workers' share.
+    reserved_cores: ClassVar[int]
+
+    @classmethod
+    def discover(cls, environ: Mapping[str, str]) -> Engine:
+        """Find what the engine needs on this machine (side effects allowed here only)."""
+        ...
+
+    def plan(self, config: Config, host: Host, root: Path) -> Launch:
+        """The files, command and environment that serve ``config`` from ``root``. Pure."""
+        ...
+
+    @classmethod
+    def describe(cls, config: Config, host: Host) -> str:
+        """What ``plan`` would write, for a reader (``serving config show``). Pure."""
+        ...
+
+
+def engine_class(name: str) -> type[Engine]:
+    """The engine registered under ``name`` (``server.engine``)."""
+    module_name, _, class_name = ENGINES[name].partition(":")
+    engine: type[Engine] = getattr(importlib.import_module(module_name), class_name)
+    return engine
+
+
+def local_url(host: str, port: int, path: str) -> str:
+    """``path`` on a server bound to ``host``:``port``, as reached from this machine."""
+    reachable = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    return f"http://{reachable}:{port}{path}"

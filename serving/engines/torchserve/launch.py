@@ -1,0 +1,167 @@
+"""TorchServe as an engine: what it needs on this machine, and its launch plan.
+
+:meth:`TorchServe.discover` is the edge (finds Java, TorchServe's home, the /ping
+plugin jar); :meth:`TorchServe.plan` is pure: the config, the host and a runtime
+directory in, every file, the command line and the environment out.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from serving.engine import Host, Launch, local_url
+from serving.engines.torchserve.render import (
+    Ports,
+    RuntimePaths,
+    build_java_command,
+    render_config_properties,
+    render_log4j2,
+    render_manifest,
+    render_model_config_yaml,
+    workers_of,
+)
+from serving.errors import ConfigError
+from serving.startup.config import Config
+from serving.startup.environment import cache_dir, report_dir
+from serving.startup.sizing import thread_environment, threads_per_worker
+from serving.worker_spec import WorkerSpec, worker_spec
+
+# serve reports "not ready" this long after the slowest model's startup timeout.
+READY_MARGIN_S = 30
+# Listeners besides the public port, all on 127.0.0.1: management, metrics, two gRPC
+# and the first worker's (TorchServe numbers the others up from it).
+PRIVATE_LISTENERS = 5
+
+
+@dataclass(frozen=True)
+class Installation:
+    """Where TorchServe and what it needs live on this machine."""
+
+    java: str
+    home: Path  # the directory holding TorchServe's `ts` package (model_server_home)
+    plugin_jar: Path
+    python_path: Path  # holds `handlers` and `serving`, for the workers' imports
+
+
+@dataclass(frozen=True)
+class TorchServe:
+    """TorchServe 0.12.0's Java frontend, started directly (not through its CLI)."""
+
+    installation: Installation
+    name: ClassVar[str] = "torchserve"
+    # The frontend's own core: HTTP, queueing and the copies between it and the workers.
+    reserved_cores: ClassVar[int] = 1
+
+    @classmethod
+    def discover(cls, environ: Mapping[str, str]) -> TorchServe:
+        """Find Java, TorchServe's installed package and the plugin (built on first use)."""
+        from serving.engines.torchserve import plugin
+
+        java = find_java(environ)
+        import ts  # TorchServe's Python package, only to locate the frontend jar
+
+        home = Path(ts.__file__).resolve().parent.parent
+        jar = plugin.plugin_jar(home / "ts" / "frontend" / "model-server.jar", cache_dir(environ))
+        python_path = Path(__file__).resolve().parents[3]
+        return cls(Installation(java=java, home=home, plugin_jar=jar, python_path=python_path))
+
+    def plan(self, config: Config, host: Host, root: Path) -> Launch:
+        paths = RuntimePaths(root)
+        ports = ports_for(config, host.free_ports)
+        specs = worker_specs(config, host.environ)
+        files = {
+            "config.properties": render_config_properties(config, ports, paths),
+            "log4j2.xml": render_log4j2(config.server.log_level, config.server.access_log),
+        }
+        for model, spec in zip(config.models, specs, strict=True):
+            archive = paths.model_archive(model).relative_to(root)
+            files[f"{archive}/MAR-INF/MANIFEST.json"] = render_manifest(model)
+            files[f"{archive}/model-config.yaml"] = render_model_config_yaml(model, config, spec)
+        command = build_java_command(
+            java=self.installation.java,
+            ts_home=self.installation.home,
+            plugin_jar=self.installation.plugin_jar,
+            python=host.python,
+            paths=paths,
+            heap_mb=config.server.torchserve.java_heap_mb,
+        )
+        server = config.server
+        return Launch(
+            files=files,
+            directories=(str(paths.tmp.relative_to(root)),),
+            command=tuple(command),
+            environment=worker_environment(config, host, paths, self.installation.python_path),
+            ready_url=local_url(server.host, server.port, "/ping"),
+            ready_timeout_s=max(m.startup_timeout_s for m in config.models) + READY_MARGIN_S,
+            title="TorchServe",
+            description=f"TorchServe for {', '.join(m.name for m in config.models)} "
+            f"on port {server.port}",
+        )
+
+    @classmethod
+    def describe(cls, config: Config, host: Host) -> str:
+        placeholder = Installation("java", Path("<ts>"), Path("<plugin>"), Path("<serving>"))
+        launch = cls(placeholder).plan(config, host, Path("<runtime dir>"))
+        parts = [
+            "# config.properties. <runtime dir> is a fresh private directory per start; the",
+            "# management, metrics, gRPC and worker ports (127.0.0.1 only) are picked free at",
+            "# start unless set in the YAML; these were free just now.",
+            launch.files["config.properties"],
+        ]
+        for model in config.models:
+            parts += [
+                f"# model-config.yaml of model {model.name!r}",
+                launch.files[f"model-store/{model.name}/model-config.yaml"],
+            ]
+        return "\n".join(parts)
+
+
+def ports_for(config: Config, free: Sequence[int]) -> Ports:
+    """The private listeners: the YAML's management and metrics ports, else free ones."""
+    if len(free) < PRIVATE_LISTENERS:
+        raise ValueError(f"TorchServe needs {PRIVATE_LISTENERS} free ports, got {len(free)}")
+    settings = config.server.torchserve
+    return Ports(
+        management=settings.management_port or free[0],
+        metrics=settings.metrics_port or free[1],
+        grpc_inference=free[2],
+        grpc_management=free[3],
+        first_worker=free[4],
+    )
+
+
+def worker_specs(config: Config, environ: Mapping[str, str]) -> tuple[WorkerSpec, ...]:
+    """Each model's spec, with the serving cache and report directory of ``environ``."""
+    cache, reports = cache_dir(environ), report_dir(environ)
+    return tuple(worker_spec(m, config, cache_dir=cache, report_dir=reports) for m in config.models)
+
+
+def worker_environment(
+    config: Config, host: Host, paths: RuntimePaths, python_path: Path
+) -> dict[str, str]:
+    """The frontend's environment, which its workers inherit."""
+    env = dict(host.environ)
+    workers = sum(workers_of(m, config) for m in config.models)
+    threads = threads_per_worker(host.cpus, workers, reserved=TorchServe.reserved_cores)
+    env |= thread_environment(host.environ, threads)
+    inherited = [env["PYTHONPATH"]] if env.get("PYTHONPATH") else []
+    env["PYTHONPATH"] = os.pathsep.join([str(python_path), *inherited])
+    env["PYTHONUNBUFFERED"] = "1"  # user print() reaches stdout as it happens
+    env["LOG_LOCATION"] = env["METRICS_LOCATION"] = str(paths.root / "logs")
+    return env
+
+
+def find_java(environ: Mapping[str, str]) -> str:
+    """``$JAVA_HOME/bin/java``, else ``java`` on PATH; ConfigError if neither runs."""
+    java_home = environ.get("JAVA_HOME")
+    candidate = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
+    if not candidate or not os.access(candidate, os.X_OK):
+        raise ConfigError(
+            "TorchServe needs Java 17: install openjdk-17-jre-headless or set JAVA_HOME"
+        )
+    return candidate

@@ -1,0 +1,34 @@
+"""The ``server.torchserve`` section of the YAML, and what TorchServe cannot take.
+
+Imported by the config (pydantic only, nothing of TorchServe's), so that these knobs and
+limits are written down in the TorchServe wing and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# TorchServe parses its listener addresses with (https|http)://([^:^/]+)(:port)?: an IPv4
+# address or a host name, never an IPv6 literal.
+BINDABLE_HOST = re.compile(r"^[A-Za-z0-9_.-]+$")
+# TorchServe reads a batch delay of 0 as "use the 100 ms default" (measured: a lone
+# request then waited 100 ms), so the shortest real wait, 1 ms, is the floor.
+MIN_BATCH_DELAY_MS = 1
+# Keys that used to sit directly under `server`; accepted there for one release.
+MOVED_FROM_SERVER = ("java_heap_mb", "management_port", "metrics_port")
+
+
+class TorchServeSettings(BaseModel):
+    """Knobs of TorchServe's Java frontend; the defaults suit one model on one machine."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    java_heap_mb: int = Field(1024, ge=128, le=262_144, description="the frontend's -Xmx")
+    management_port: int | None = Field(
+        None, ge=1, le=65535, description="127.0.0.1 only; default a free port"
+    )
+    metrics_port: int | None = Field(
+        None, ge=1, le=65535, description="127.0.0.1 only; default a free port"
+    )

@@ -1,0 +1,90 @@
+"""``serve``: preflight → requirements → the engine's launch plan → its files → supervise.
+
+Also ``serving config show``, which prints the same plan's files without starting
+anything. The engine is looked up by ``server.engine``; nothing here knows which it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from serving import net, process
+from serving.engine import Host, Launch, engine_class
+from serving.startup.config import Config, dump_yaml
+from serving.startup.preflight import check_model, requirements_file
+
+log = logging.getLogger("serving")
+
+# Loopback ports picked free for an engine's private listeners (TorchServe needs 5).
+SPARE_PORTS = 8
+
+
+def current_host(environ: Mapping[str, str]) -> Host:
+    """This machine as a launch plan sees it: read here, once."""
+    return Host(
+        environ=dict(environ),
+        cpus=len(os.sched_getaffinity(0)),
+        python=sys.executable,
+        free_ports=net.free_ports(SPARE_PORTS),
+    )
+
+
+def write_launch(root: Path, launch: Launch) -> None:
+    """The plan's files and directories, under ``root``."""
+    for directory in launch.directories:
+        (root / directory).mkdir(parents=True, exist_ok=True)
+    for name, text in launch.files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def serve(config: Config, environ: Mapping[str, str]) -> int:
+    """Check the models, install requirements, start the engine and supervise it."""
+    for model in config.models:
+        check_model(model)
+    engine = engine_class(config.server.engine).discover(environ)
+    if config.server.install_requirements:
+        for model in config.models:
+            requirements = requirements_file(model)
+            if requirements is not None:
+                process.install_requirements(requirements)
+    root = Path(tempfile.mkdtemp(prefix="serving-"))
+    try:
+        launch = engine.plan(config, current_host(environ), root)
+        write_launch(root, launch)
+        log.info("starting %s", launch.description)
+        supervisor = process.Supervisor(
+            launch.command, launch.environment, root, name=launch.title
+        )
+        return supervisor.run(ping_url=launch.ready_url, ready_timeout_s=launch.ready_timeout_s)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def show(config: Config, environ: Mapping[str, str]) -> str:
+    """The effective config and what the engine would generate from it."""
+    engine = engine_class(config.server.engine)
+    return "\n".join(
+        [
+            "# Effective config (defaults < YAML < SAGEMAKER_* environment < flags)",
+            dump_yaml(config),
+            engine.describe(config, current_host(environ)),
+        ]
+    )
+
+
+def setup_logging(level: str) -> None:
+    """serve's own log lines on stdout, where containers ship them (CloudWatch)."""
+    logging.basicConfig(
+        stream=sys.stdout,
+        level=level,
+        format="%(asctime)s [%(levelname)-5s] %(name)s - %(message)s",
+        force=True,
+    )

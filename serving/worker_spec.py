@@ -1,0 +1,178 @@
+"""WorkerSpec: the typed contract between start-up and a worker.
+
+Start-up builds one spec per model from the validated config (:func:`worker_spec`, pure);
+the engine carries it to its workers as a plain mapping (:meth:`WorkerSpec.to_dict`,
+:meth:`WorkerSpec.from_dict`); a worker loads its model from it and from its
+:class:`Placement`. Nothing on the worker side reads the YAML config or restates one of
+its defaults: what a worker needs is a field here.
+
+This module imports neither pydantic nor torch: workers import it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from serving.startup.config import Config, ModelConfig
+
+MB = 1024 * 1024
+# Answers may be larger than requests (embeddings of a short text, an upscaled image):
+# a worker refuses answers above max(request limit, this) with a clean error.
+MIN_RESPONSE_MB = 64
+
+
+def batch_sizes_for(declared: Sequence[int], max_batch: int) -> tuple[int, ...]:
+    """The sizes to compile: those declared, else powers of two up to the model's batch
+    size, and that size itself.
+
+    >>> batch_sizes_for((), 6)
+    (1, 2, 4, 6)
+    """
+    if declared:
+        return tuple(sorted(set(declared)))
+    sizes = {max_batch}
+    size = 1
+    while size < max_batch:
+        sizes.add(size)
+        size *= 2
+    return tuple(sorted(sizes))
+
+
+def response_limit_bytes(max_payload_mb: int) -> int:
+    """The largest answer a worker sends: the request limit, but at least 64 MB."""
+    return max(max_payload_mb, MIN_RESPONSE_MB) * MB
+
+
+@dataclass(frozen=True)
+class CompileSpec:
+    """torch.compile as the worker runs it: every batch size resolved, the cache placed."""
+
+    backend: str
+    mode: str
+    dynamic: bool
+    fullgraph: bool
+    freezing: bool | None  # None: on for the CPU, off for CUDA
+    batch_sizes: tuple[int, ...]
+    warmup_shape: tuple[int, ...]
+    warmup_dtype: str
+    allow_eager_fallback: bool
+    cache_dir: Path
+
+    def uses_cuda_graphs(self, device: str) -> bool:
+        """Whether inductor replays CUDA graphs (``reduce-overhead`` and ``max-autotune``
+        on a GPU). A replay writes its outputs into memory the next replay reuses, so
+        whoever keeps an output across forward passes must copy it."""
+        return device.startswith("cuda") and self.mode in ("reduce-overhead", "max-autotune")
+
+    def freezes(self, device: str) -> bool:
+        return self.freezing if self.freezing is not None else not device.startswith("cuda")
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    """Everything a worker needs to load one model and answer its requests."""
+
+    model_name: str
+    model_dir: Path
+    code_dir: Path
+    entry_module: str
+    device: str  # auto, cpu or cuda: the Placement says which GPU
+    dtype: str
+    batch_size: int
+    default_accept: str
+    max_response_bytes: int
+    compile: CompileSpec | None = None  # None: served eager
+    report_dir: Path | None = None  # where the worker writes its load report, if anywhere
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values only (str, int, bool, lists, None), for YAML or JSON."""
+        return _plain(asdict(self))
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> WorkerSpec:
+        """The inverse of :meth:`to_dict`; unknown keys are an error, not ignored."""
+        fields = dict(values)
+        compile_values = fields.pop("compile", None)
+        compiled = None
+        if compile_values is not None:
+            compile_fields = dict(compile_values)
+            compiled = CompileSpec(
+                **{
+                    **compile_fields,
+                    "batch_sizes": tuple(compile_fields["batch_sizes"]),
+                    "warmup_shape": tuple(compile_fields["warmup_shape"]),
+                    "cache_dir": Path(compile_fields["cache_dir"]),
+                }
+            )
+        report_dir = fields.pop("report_dir", None)
+        return cls(
+            **{
+                **fields,
+                "model_dir": Path(fields["model_dir"]),
+                "code_dir": Path(fields["code_dir"]),
+            },
+            compile=compiled,
+            report_dir=Path(report_dir) if report_dir is not None else None,
+        )
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the engine runs one worker: which GPU, if any."""
+
+    gpu_id: int | None = None
+
+
+def worker_spec(
+    model: ModelConfig, config: Config, *, cache_dir: Path, report_dir: Path | None = None
+) -> WorkerSpec:
+    """The spec of ``model``'s workers. Pure: the config and two paths in, a value out.
+
+    ``cache_dir`` is the serving cache (``environment.cache_dir``); compiled kernels go
+    under it unless the model names its own ``compile.cache_dir``.
+    """
+    model_dir = model.model_dir
+    assert model_dir is not None, "model_dir is filled in when the config is built"
+    settings = model.compile
+    compiled = None
+    if settings.enabled:
+        assert settings.warmup is not None, "the config requires a warm-up to compile"
+        compiled = CompileSpec(
+            backend=settings.backend,
+            mode=settings.mode,
+            dynamic=settings.dynamic,
+            fullgraph=settings.fullgraph,
+            freezing=settings.freezing,
+            batch_sizes=batch_sizes_for(settings.batch_sizes, model.batch_size),
+            warmup_shape=settings.warmup.shape,
+            warmup_dtype=settings.warmup.dtype,
+            allow_eager_fallback=settings.allow_eager_fallback,
+            cache_dir=settings.cache_dir or cache_dir / "inductor",
+        )
+    return WorkerSpec(
+        model_name=model.name,
+        model_dir=model_dir,
+        code_dir=model_dir / "code",
+        entry_module=model.entry_module,
+        device=model.device,
+        dtype=model.dtype,
+        batch_size=model.batch_size,
+        default_accept=config.server.default_accept,
+        max_response_bytes=response_limit_bytes(config.server.max_payload_mb),
+        compile=compiled,
+        report_dir=report_dir,
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value

@@ -1,0 +1,63 @@
+"""A `serving` server for the tests: the bench's Server plus what only tests ask of it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from serving import process
+from serving.bench.server import Server as BenchServer
+from serving.net import Reply, request
+
+
+class Server(BenchServer):
+    """A `serving` process that tests send requests to and look inside."""
+
+    def invoke(
+        self,
+        body: bytes,
+        content_type: str,
+        accept: str | None = None,
+        path: str = "/invocations",
+        **headers: str,
+    ) -> Reply:
+        sent = {"Content-Type": content_type, **headers}
+        if accept is not None:
+            sent["Accept"] = accept
+        return request(self.url + path, body, sent)
+
+    def frontend_pid(self) -> int | None:
+        """The engine's process: serve starts it in a process group of its own."""
+        children = process.child_pids(self.process.pid)
+        return children[0] if children else None
+
+
+@contextlib.contextmanager
+def running(
+    args: Sequence[str],
+    env: Mapping[str, str],
+    port: int,
+    log: Path,
+    ready: Callable[[Server], bool] | None = None,
+    timeout: float = 120,
+) -> Iterator[Server]:
+    """A server for the ``with`` block, stopped (both process groups) however it ends."""
+    server = Server(args, env, port, log)
+    try:
+        if ready is not None:
+            server.wait_until(lambda: ready(server), timeout)
+        yield server
+    finally:
+        server.stop()
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,143 @@
+"""The seams hold: TorchServe lives in its wing, and the worker side stays engine-free.
+
+Read from the source (ast), not by importing it, so a violation fails here whatever
+the import order of the test session.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from serving.engines.torchserve.render import Ports, RuntimePaths, render_config_properties
+from serving.startup.config import Config
+from tests.support.plans import properties
+
+REPO = Path(__file__).resolve().parents[2]
+SERVING = REPO / "serving"
+WING = SERVING / "engines" / "torchserve"
+# The names TorchServe loads by (the handler entry), kept where the project started.
+ENTRY_SHIM = REPO / "handlers" / "sagemaker_handler.py"
+
+
+def python_files(*roots: Path) -> Iterator[Path]:
+    for root in roots:
+        yield from (root.rglob("*.py") if root.is_dir() else [root])
+
+
+def outside_the_wing() -> list[Path]:
+    return [
+        path
+        for path in python_files(SERVING, REPO / "handlers")
+        if WING not in path.parents and path != ENTRY_SHIM
+    ]
+
+
+def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node, except inside ``if TYPE_CHECKING:`` (imports for type hints only)."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for child in node.orelse:
+                yield child
+                yield from _runtime_nodes(child)
+            continue
+        yield node
+        yield from _runtime_nodes(node)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """What ``path`` imports when it runs (TYPE_CHECKING blocks left out)."""
+    modules: set[str] = set()
+    for node in _runtime_nodes(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.add(node.module)
+            modules.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return modules
+
+
+def string_constants(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), str(path))
+    return {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+
+
+def config_properties_keys() -> set[str]:
+    config = Config.model_validate({"models": [{"model_dir": "/m"}]})
+    ports = Ports(1, 2, 3, 4, 5)
+    return set(properties(render_config_properties(config, ports, RuntimePaths(Path("/r")))))
+
+
+def test_the_boundary_checks_see_the_files_they_guard() -> None:
+    checked = {p.relative_to(REPO).as_posix() for p in outside_the_wing()}
+    assert {"serving/cli.py", "serving/startup/serve.py", "serving/bench/runner.py"} <= checked
+    assert "serving/engines/torchserve/render.py" not in checked
+    keys = config_properties_keys()
+    assert len(keys) > 20
+    # The checks can fail: inside the wing they find what they look for.
+    assert "ts" in imported_modules(WING / "launch.py")
+    assert keys & string_constants(WING / "render.py")
+
+
+@pytest.mark.parametrize("path", outside_the_wing(), ids=lambda p: str(p.relative_to(REPO)))
+def test_no_module_outside_the_wing_imports_torchserve_or_its_renderers(path: Path) -> None:
+    for module in imported_modules(path):
+        assert module != "ts" and not module.startswith("ts."), f"{path} imports {module}"
+        wing_part = module.removeprefix("serving.engines.torchserve").lstrip(".")
+        if module.startswith("serving.engines.torchserve") and wing_part:
+            # Its config section (pydantic, no TorchServe) is the one thing others read.
+            assert wing_part.split(".")[0] == "settings", f"{path} imports {module}"
+
+
+@pytest.mark.parametrize("path", outside_the_wing(), ids=lambda p: str(p.relative_to(REPO)))
+def test_no_module_outside_the_wing_names_a_config_properties_key(path: Path) -> None:
+    keys = config_properties_keys()
+    for text in string_constants(path):
+        named = {key for key in keys if text == key or f"{key}=" in text}
+        assert not named, f"{path} names TorchServe's {sorted(named)} in {text!r}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    list(python_files(SERVING / "worker", SERVING / "worker_spec.py")),
+    ids=lambda p: str(p.relative_to(REPO)),
+)
+def test_the_worker_side_imports_neither_start_up_nor_an_engine(path: Path) -> None:
+    for module in imported_modules(path):
+        top = module.split(".")[0]
+        assert top not in ("ts", "pydantic"), f"{path} imports {module}"
+        for side in ("serving.startup", "serving.engines", "serving.engine", "serving.cli"):
+            assert module != side and not module.startswith(side + "."), (
+                f"{path} imports {module}"
+            )
+
+
+def test_only_the_process_module_starts_processes() -> None:
+    starters = {"subprocess", "os.execvp", "os.fork", "os.spawnv", "os.system", "os.popen"}
+    offenders = []
+    for path in python_files(SERVING, REPO / "handlers"):
+        if path == SERVING / "process.py":
+            continue
+        tree = ast.parse(path.read_text(), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                )
+                offenders += [f"{path}: import {n}" for n in names if n == "subprocess"]
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and f"{node.value.id}.{node.attr}" in starters
+            ):
+                offenders.append(f"{path}: {node.value.id}.{node.attr}")
+    assert offenders == []

@@ -1,0 +1,135 @@
+"""`serve` with a stand-in engine: preflight, the plan's files, supervision, exit status."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import textwrap
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from serving.engine import Host, Launch
+from serving.errors import ConfigError
+from serving.startup import serve as serve_module
+from serving.startup.config import Config
+from serving.startup.serve import current_host, serve, write_launch
+
+# The stand-in engine's process: checks that the plan's files are in its working
+# directory (the runtime directory), then exits with the status the test chose.
+CHECK_FILES = textwrap.dedent(
+    """
+    import os, sys
+    assert open("config.txt").read() == "port=9999\\n", "config.txt"
+    assert os.path.isdir("sockets"), "sockets"
+    assert os.environ["ENGINE_SAYS"] == "hello", "environment"
+    sys.exit(int(sys.argv[1]))
+    """
+)
+
+
+class FakeEngine:
+    """An engine whose process is a short Python script; records what it was asked."""
+
+    name: ClassVar[str] = "fake"
+    reserved_cores: ClassVar[int] = 0
+    planned: ClassVar[list[tuple[Config, Host, Path]]] = []
+    exit_status: ClassVar[int] = 3
+
+    @classmethod
+    def discover(cls, environ: Mapping[str, str]) -> FakeEngine:
+        return cls()
+
+    def plan(self, config: Config, host: Host, root: Path) -> Launch:
+        FakeEngine.planned.append((config, host, root))
+        return Launch(
+            files={"config.txt": f"port={config.server.port}\n"},
+            directories=("sockets",),
+            command=(sys.executable, "-c", CHECK_FILES, str(self.exit_status)),
+            environment={**host.environ, "ENGINE_SAYS": "hello"},
+            ready_url="",
+            ready_timeout_s=0,
+            title="the fake engine",
+        )
+
+    @classmethod
+    def describe(cls, config: Config, host: Host) -> str:
+        return "# fake files"
+
+
+@pytest.fixture
+def fake_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[FakeEngine]]:
+    monkeypatch.setattr(serve_module, "engine_class", lambda name: FakeEngine)
+    FakeEngine.planned = []
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield FakeEngine
+    finally:  # the supervisor installs its own; the test process keeps pytest's
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+
+
+def config_for(model_dir: Path, **server: Any) -> Config:
+    return Config.model_validate(
+        {"server": {"port": 9999, **server}, "models": [{"model_dir": str(model_dir)}]}
+    )
+
+
+def model_dir_with(tmp_path: Path, code: str) -> Path:
+    model_dir = tmp_path / "model"
+    (model_dir / "code").mkdir(parents=True)
+    (model_dir / "code" / "inference.py").write_text(code)
+    return model_dir
+
+
+def test_serve_writes_the_plan_runs_it_and_exits_with_the_engines_status(
+    tmp_path: Path, fake_engine: type[FakeEngine]
+) -> None:
+    model_dir = model_dir_with(tmp_path, "def model_fn(model_dir):\n    return 1\n")
+    status = serve(config_for(model_dir), {"PATH": "/usr/bin:/bin"})
+    assert status == FakeEngine.exit_status  # the script found every file and variable
+    [(config, host, root)] = FakeEngine.planned
+    assert config.server.port == 9999
+    assert host.environ == {"PATH": "/usr/bin:/bin"} and host.python == sys.executable
+    assert not root.exists()  # the runtime directory is removed afterwards
+
+
+def test_an_engine_that_exits_zero_on_its_own_is_still_a_failure(
+    tmp_path: Path, fake_engine: type[FakeEngine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(FakeEngine, "exit_status", 0)
+    model_dir = model_dir_with(tmp_path, "def model_fn(model_dir):\n    return 1\n")
+    assert serve(config_for(model_dir), {}) == 1
+
+
+def test_preflight_stops_serve_before_the_engine_is_planned(
+    tmp_path: Path, fake_engine: type[FakeEngine]
+) -> None:
+    model_dir = model_dir_with(tmp_path, "def model_fn(model_dir:\n")
+    with pytest.raises(ConfigError, match="syntax error"):
+        serve(config_for(model_dir), {})
+    assert FakeEngine.planned == []
+
+
+def test_write_launch_makes_files_and_directories_under_the_root(tmp_path: Path) -> None:
+    launch = Launch(
+        files={"a.txt": "A", "deep/er/b.txt": "B"},
+        directories=("tmp", "x/y"),
+        command=("true",),
+        environment={},
+        ready_url="",
+        ready_timeout_s=0,
+    )
+    write_launch(tmp_path, launch)
+    assert (tmp_path / "a.txt").read_text() == "A"
+    assert (tmp_path / "deep" / "er" / "b.txt").read_text() == "B"
+    assert (tmp_path / "tmp").is_dir() and (tmp_path / "x" / "y").is_dir()
+
+
+def test_current_host_reads_this_machine_once() -> None:
+    host = current_host({"A": "1"})
+    assert host.environ == {"A": "1"}
+    assert host.cpus >= 1 and host.python == sys.executable
+    assert len(set(host.free_ports)) == len(host.free_ports) == serve_module.SPARE_PORTS

@@ -1,0 +1,132 @@
+"""TorchServe's launch plan, by value: no Java, no TorchServe, no free ports needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from serving.engine import engine_class
+from serving.engines.torchserve.launch import TorchServe, ports_for
+from serving.startup.config import Config
+from serving.worker_spec import WorkerSpec
+from tests.support.plans import FREE_PORTS, INSTALLATION, ROOT, host, model_config, plan, properties
+
+TWO_MODELS: dict[str, Any] = {
+    "server": {"port": 9001, "workers": 2},
+    "models": [
+        {"name": "a", "model_dir": "/models/a", "startup_timeout_s": 100},
+        {"name": "b", "model_dir": "/models/b", "workers": 3, "startup_timeout_s": 700},
+    ],
+}
+
+
+def config_of(document: dict[str, Any]) -> Config:
+    """As built by start-up, where the model directory is always filled in."""
+    return Config.model_validate({"models": [{"model_dir": "/m"}], **document})
+
+
+def test_the_engine_is_looked_up_by_its_name_in_the_config() -> None:
+    assert config_of({}).server.engine == "torchserve"
+    assert engine_class("torchserve") is TorchServe
+
+
+def test_plan_writes_every_file_torchserve_reads_and_nothing_else() -> None:
+    launch = plan(config_of(TWO_MODELS))
+    assert sorted(launch.files) == [
+        "config.properties",
+        "log4j2.xml",
+        "model-store/a/MAR-INF/MANIFEST.json",
+        "model-store/a/model-config.yaml",
+        "model-store/b/MAR-INF/MANIFEST.json",
+        "model-store/b/model-config.yaml",
+    ]
+    assert launch.directories == ("tmp",)  # java.io.tmpdir: the workers' sockets
+
+
+def test_plan_command_starts_the_frontend_from_the_runtime_directory() -> None:
+    command = plan(config_of({"server": {"torchserve": {"java_heap_mb": 2048}}})).command
+    assert command[0] == INSTALLATION.java
+    assert "-Xmx2048m" in command
+    assert f"-Djava.io.tmpdir={ROOT}/tmp" in command
+    assert command[command.index("-f") + 1] == f"{ROOT}/config.properties"
+    assert command[command.index("-s") + 1] == f"{ROOT}/model-store"
+    assert command[command.index("--python") + 1] == "/venv/bin/python"
+
+
+def test_plan_ready_url_and_timeout_follow_the_slowest_model() -> None:
+    launch = plan(config_of(TWO_MODELS))
+    assert launch.ready_url == "http://127.0.0.1:9001/ping"
+    assert launch.ready_timeout_s == 700 + 30
+    local = plan(config_of({"server": {"host": "127.0.0.2", "port": 8090}}))
+    assert local.ready_url == "http://127.0.0.2:8090/ping"
+
+
+def test_plan_environment_sizes_threads_and_reaches_the_handler() -> None:
+    environ = {"PATH": "/usr/bin", "PYTHONPATH": "/user/lib"}
+    # 2 + 3 workers on 16 cores, one core left to the frontend: 3 threads each.
+    env = plan(config_of(TWO_MODELS), environ, cpus=16).environment
+    assert (env["OMP_NUM_THREADS"], env["MKL_NUM_THREADS"]) == ("3", "3")
+    assert env["PYTHONPATH"] == f"{INSTALLATION.python_path}:/user/lib"
+    assert env["PATH"] == "/usr/bin"
+    assert env["PYTHONUNBUFFERED"] == "1"
+    assert env["LOG_LOCATION"] == env["METRICS_LOCATION"] == f"{ROOT}/logs"
+    mine = plan(config_of(TWO_MODELS), {"OMP_NUM_THREADS": "7"}, cpus=16).environment
+    assert mine["OMP_NUM_THREADS"] == "7"  # the user's own setting is kept
+
+
+def test_plan_is_pure_the_same_inputs_give_the_same_launch() -> None:
+    config = config_of(TWO_MODELS)
+    assert plan(config, {"A": "1"}) == plan(config, {"A": "1"})
+    assert plan(config, {"A": "1"}) != plan(config, {"A": "2"})
+
+
+def test_private_ports_are_the_yamls_else_the_free_ones() -> None:
+    config = config_of({"server": {"torchserve": {"management_port": 7001, "metrics_port": 7002}}})
+    props = properties(plan(config).files["config.properties"])
+    assert props["management_address"] == "http://127.0.0.1:7001"
+    assert props["metrics_address"] == "http://127.0.0.1:7002"
+    assert props["grpc_inference_port"] == str(FREE_PORTS[2])
+    assert props["initial_worker_port"] == str(FREE_PORTS[4])
+    defaults = properties(plan(config_of({})).files["config.properties"])
+    assert defaults["management_address"] == f"http://127.0.0.1:{FREE_PORTS[0]}"
+
+
+def test_too_few_free_ports_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="needs 5 free ports, got 2"):
+        ports_for(config_of({}), (1, 2))
+
+
+def test_each_model_config_carries_the_workers_spec(tmp_path: Path) -> None:
+    config = config_of(
+        {
+            "models": [
+                {
+                    "name": "a",
+                    "model_dir": str(tmp_path),
+                    "batch_size": 4,
+                    "compile": {"enabled": True, "warmup": {"shape": [3]}},
+                }
+            ]
+        }
+    )
+    environ = {"SERVING_CACHE_DIR": "/var/cache/serving", "SERVING_REPORT_DIR": "/reports"}
+    spec = WorkerSpec.from_dict(model_config(plan(config, environ), "a")["serving"])
+    assert spec.model_dir == tmp_path and spec.batch_size == 4
+    assert spec.compile is not None
+    assert spec.compile.batch_sizes == (1, 2, 4)
+    assert spec.compile.cache_dir == Path("/var/cache/serving/inductor")
+    assert spec.report_dir == Path("/reports")
+
+
+def test_describe_shows_what_the_plan_writes() -> None:
+    config = config_of(TWO_MODELS)
+    text = TorchServe.describe(config, host())
+    assert "# config.properties. <runtime dir> is a fresh private directory per start; the" in (
+        text.splitlines()
+    )
+    assert "model_store=<runtime dir>/model-store" in text
+    assert "# model-config.yaml of model 'a'" in text
+    assert "# model-config.yaml of model 'b'" in text
+    assert "minWorkers: 3" in text
