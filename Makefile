@@ -38,6 +38,7 @@ serve-minilm: model_store/minilm/model.safetensors
 
 test: examples
 	$(VENV)/bin/ruff check serving handlers tests model_store
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 # Builds both images with a private dockerd on stand-in Debian bases (no registry here) and
@@ -83,6 +84,7 @@ bench: examples
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check serving handlers tests model_store
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis model_store/digits/model.pth serving/engines/torchserve/plugin/serving-plugin.jar

@@ -90,7 +90,8 @@ class WorkerSpec:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values only (str, int, bool, lists, None), for YAML or JSON."""
-        return _plain(asdict(self))
+        plain: dict[str, Any] = _plain(asdict(self))
+        return plain
 
     @classmethod
     def from_dict(cls, values: Mapping[str, Any]) -> WorkerSpec:

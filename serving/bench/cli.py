@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 
-def _numbers(kind: type) -> object:
+def _numbers(kind: Callable[[str], object]) -> Callable[[str], tuple[object, ...]]:
     def parse(text: str) -> tuple[object, ...]:
         return tuple(kind(part) for part in text.split(",") if part.strip())
 

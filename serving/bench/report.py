@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,10 @@ def results_json(
     """The results.json document (module docstring), NaN already nulled."""
     pair = pair or default_pair(report)
     cores = usable_cores or usable_cores_of(report)
-    return _nulled({**report.to_json(), "summary": sm.summary_json(report, pair, cores)})
+    document: dict[str, Any] = _nulled(
+        {**report.to_json(), "summary": sm.summary_json(report, pair, cores)}
+    )
+    return document
 
 
 def write_json(
@@ -102,7 +106,7 @@ def _rps(value: float) -> str:
     return _f(value, ",.0f" if value >= 100 else ".1f")
 
 
-def _table(headers: str, rows: list[list[Any]]) -> list[str]:
+def _table(headers: str, rows: Sequence[Sequence[Any]]) -> list[str]:
     """A Markdown table; ``headers`` is one string split on '|' to keep call sites short."""
     lines = [f"| {headers.replace('|', ' | ')} |", "|" + "---|" * (headers.count("|") + 1)]
     return lines + ["| " + " | ".join(map(str, row)) + " |" for row in rows] + [""]
@@ -129,16 +133,16 @@ def markdown(report: BenchReport, pair: Pair = None, usable_cores: int | None = 
     if report.floors:
         out += ["## In-process floors (µs)", ""]
         lat = [(f, f.latency_us) for f in report.floors]
-        rows = [[f.variant, f.name, f.threads, p.count, _f(p.p50), _f(p.p99)] for f, p in lat]
-        out += _table("variant|floor|threads|n|p50 µs|p99 µs", rows)
+        floors = [[f.variant, f.name, f.threads, p.count, _f(p.p50), _f(p.p99)] for f, p in lat]
+        out += _table("variant|floor|threads|n|p50 µs|p99 µs", floors)
     if report.starts:
         out += ["## Cold starts (s)", ""]
-        rows = [
+        starts = [
             [s.variant, s.cache, _f(s.cold_start_s, ".1f"), _f(s.compile_s, ".1f")]
             + ["**yes**" if s.compile_fallback else "no"]
             for s in report.starts
         ]
-        out += _table("variant|cache|start s|compile s|fallback", rows)
+        out += _table("variant|cache|start s|compile s|fallback", starts)
     loads = sm.summarize_loads(report)
     headers = "level|repeats|req/s median [min–max]|spread|"
     headers += "p50 ms|p90 ms|p99 ms|errors|client-bound"
@@ -211,7 +215,7 @@ def write_plots(report: BenchReport, directory: Path, pair: Pair = None) -> list
 
     def save(fig: Any, name: str) -> None:
         fig.suptitle(f"{report.model} — {machine_line(report)}", fontsize=9)
-        FigureCanvasAgg(fig).print_png(str(directory / name))
+        FigureCanvasAgg(fig).print_png(str(directory / name))  # type: ignore[no-untyped-call]
         fig.clear()  # frees the artists now; no pyplot registry holds the figure
         paths.append(directory / name)
 

@@ -11,6 +11,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+LoadMode = Literal["closed", "open"]
+FloorName = Literal["forward", "handler"]
+CacheState = Literal["cold", "warm", "none"]
+
 SCHEMA_VERSION = 1
 
 
@@ -60,7 +64,7 @@ class LoadSpec:
     url: str
     content_type: str
     accept: str | None
-    mode: Literal["closed", "open"]
+    mode: LoadMode
     concurrency: int  # closed loop: requests in flight; open loop: the cap on in flight
     rate_rps: float | None  # open loop only: requests started per second
     duration_s: float
@@ -87,7 +91,7 @@ class LoadResult:
 class Floor:
     """An in-process measurement the server is compared with."""
 
-    name: Literal["forward", "handler"]
+    name: FloorName
     variant: str
     latency_us: Percentiles
     threads: int
@@ -98,7 +102,7 @@ class Start:
     """One server start: launch to first successful answer."""
 
     variant: str
-    cache: Literal["cold", "warm", "none"]
+    cache: CacheState
     cold_start_s: float
     compile_s: float | None  # from the workers' load reports; None when not compiled
     compile_fallback: bool

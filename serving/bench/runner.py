@@ -30,6 +30,9 @@ import yaml
 from serving import process
 from serving.bench.results import (
     BenchReport,
+    CacheState,
+    FloorName,
+    LoadMode,
     Floor,
     LoadResult,
     LoadSpec,
@@ -216,7 +219,7 @@ class Bench:
     # --- servers ------------------------------------------------------------------------
 
     @contextmanager
-    def server(self, variant: str, model_dir: Path, cache: str) -> Iterator[Server]:
+    def server(self, variant: str, model_dir: Path, cache: CacheState) -> Iterator[Server]:
         port = free_port()
         config = variant_config(self.plan, variant, port, model_dir)
         path = self.plan.out / "configs" / f"{variant}.yaml"
@@ -299,14 +302,17 @@ class Bench:
         if done.returncode != 0:
             raise SystemExit(f"floors of {variant} failed:\n{done.stderr[-3000:]}")
         result = json.loads(done.stdout.strip().splitlines()[-1])
-        for name in ("forward", "handler"):
+        names: tuple[FloorName, ...] = ("forward", "handler")
+        for name in names:
             latency = Percentiles(**result[name])
-            self.report.floors.append(Floor(name, variant, latency, result["threads"]))  # type: ignore[arg-type]
+            self.report.floors.append(Floor(name, variant, latency, result["threads"]))
             self.say(
                 f"floor {variant:9} {name:8} p50 {latency.p50:9.1f} µs  p99 {latency.p99:9.1f} µs"
             )
 
-    def load(self, variant: str, url: str, repeat: int, concurrency: int, mode: str) -> None:
+    def load(
+        self, variant: str, url: str, repeat: int, concurrency: int, mode: LoadMode
+    ) -> None:
         from serving.bench.client import run_load_sync
 
         spec = LoadSpec(
@@ -314,7 +320,7 @@ class Bench:
             content_type=self.plan.content_type,
             accept=self.plan.accept,
             mode=mode,
-            concurrency=concurrency,  # type: ignore[arg-type]
+            concurrency=concurrency,
             rate_rps=self.plan.rate_rps if mode == "open" else None,
             duration_s=self.plan.duration_s,
             max_requests=self.plan.max_requests,
@@ -358,7 +364,7 @@ class Bench:
                 noop = stack.enter_context(self.server("noop", noop_dir, "none"))
                 urls["noop"] = noop.url + "/invocations"
             for variant in plan.variants:
-                cache = "cold" if is_compiled(variant) else "none"
+                cache: CacheState = "cold" if is_compiled(variant) else "none"
                 server = stack.enter_context(self.server(variant, plan.model_dir, cache))
                 urls[variant] = server.url + "/invocations"
             for variant in plan.variants:

@@ -183,7 +183,8 @@ def _decode_npy(body: Body) -> np.ndarray:
                 )
         stream.seek(0)
         # allow_pickle=False: never run code from a request body.
-        return np.load(stream, allow_pickle=False)
+        array: np.ndarray = np.load(stream, allow_pickle=False)
+        return array
     except (ValueError, EOFError, OSError, TypeError, SyntaxError) as exc:
         if "allow_pickle" in str(exc) or "pickled" in str(exc):
             raise InvalidInput(_OBJECT_REFUSED) from None
@@ -268,7 +269,7 @@ def negotiate(accept: str | None, default_accept: str) -> Codec:
     :class:`ValueError` when ``default_accept`` has no codec (a config bug).
     """
     default = media_type(default_accept)
-    if default not in CODECS:
+    if default is None or default not in CODECS:
         raise ValueError(
             f"default accept {default_accept!r} has no codec; supported types: {_SUPPORTED}"
         )

@@ -136,7 +136,7 @@ def compile_and_warm_up(
                 # dynamo's guards, so the first real request would recompile.
                 sample = torch.zeros((size, *spec.warmup_shape), dtype=dtype, device=device)
                 with torch.inference_mode():
-                    compiled(sample)
+                    compiled(sample)  # type: ignore[no-untyped-call]  # torch.compile's result
     except Exception as error:
         message = f"torch.compile failed: {type(error).__name__}: {error}"
         if not spec.allow_eager_fallback:

@@ -17,7 +17,7 @@ e.g. to handle one extra content type and delegate the rest::
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -71,7 +71,7 @@ def default_model_fn(model_dir: str, context: LoadContext | None = None) -> Any:
         except Exception as error:
             raise ModelLoadError(f"{path} is not a torch.export program: {error}") from error
     try:
-        model = torch.jit.load(path, map_location=device)
+        model = torch.jit.load(path, map_location=device)  # type: ignore[no-untyped-call]
     except Exception as error:
         raise ModelLoadError(
             f"{path} is not a TorchScript program ({type(error).__name__}). A state_dict or a "
@@ -197,7 +197,7 @@ def default_output_fn(
     return codec.encode(to_plain(prediction)), codec.media_type
 
 
-DEFAULT_HOOKS = {
+DEFAULT_HOOKS: dict[str, Callable[..., Any]] = {
     "model_fn": default_model_fn,
     "input_fn": default_input_fn,
     "predict_fn": default_predict_fn,
