@@ -31,9 +31,9 @@ from serving import process
 from serving.bench.results import (
     BenchReport,
     CacheState,
+    Floor,
     FloorName,
     LoadMode,
-    Floor,
     LoadResult,
     LoadSpec,
     Percentiles,
