@@ -16,7 +16,7 @@ from serving.startup.config import CompileConfig
 from serving.startup.environment import cache_dir
 from serving.worker.compiling import compile_and_warm_up, padded_size, run_padded
 from serving.worker_spec import CompileSpec, batch_sizes_for
-from tests.fakes import compile_spec
+from tests.support.fakes import compile_spec
 
 
 @pytest.fixture(autouse=True)

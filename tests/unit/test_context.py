@@ -7,7 +7,7 @@ import pytest
 from serving import LoadContext, RequestContext
 from serving.content_types import CUSTOM_ATTRIBUTES_HEADER
 from serving.worker.context import Headers
-from tests.fakes import FakeContext
+from tests.support.fakes import FakeContext
 
 
 def _request(headers: dict[str, str], **kwargs: object) -> RequestContext:

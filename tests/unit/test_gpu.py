@@ -11,7 +11,7 @@ import torch
 from serving.worker.compiling import CompiledShapes, compile_and_warm_up, run_padded
 from serving.worker.loader import resolve_device
 from serving.worker_spec import CompileSpec
-from tests.fakes import compile_spec
+from tests.support.fakes import compile_spec
 
 pytestmark = [
     pytest.mark.gpu,
@@ -148,7 +148,7 @@ def test_requests_answered_one_by_one_keep_their_own_cuda_graph_outputs(
 
 @pytest.fixture
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    from tests.fakes import isolate_user_module
+    from tests.support.fakes import isolate_user_module
 
     yield from isolate_user_module(monkeypatch, tmp_path)
 
@@ -163,7 +163,7 @@ def test_a_cpu_module_from_model_fn_is_served_on_the_worker_gpu(tmp_path: Path) 
     from serving.worker.loader import load_service
     from serving.worker.service import Request
     from serving.worker_spec import Placement
-    from tests.fakes import worker_spec, write_model_dir
+    from tests.support.fakes import worker_spec, write_model_dir
 
     model_dir = write_model_dir(
         tmp_path,

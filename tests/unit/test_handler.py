@@ -15,7 +15,7 @@ import torch
 
 from serving.engines.torchserve import handler as sagemaker_handler
 from serving.engines.torchserve.handler import handle
-from tests.fakes import FakeContext, isolate_user_module, worker_spec, write_model_dir
+from tests.support.fakes import FakeContext, isolate_user_module, worker_spec, write_model_dir
 
 JSON, CSV, NPY = "application/json", "text/csv", "application/x-npy"
 

@@ -16,7 +16,7 @@ from serving.worker.defaults import DEFAULT_HOOKS, default_input_fn, default_pre
 from serving.worker.hooks import HOOK_NAMES, declared_hooks, make_hook, resolve_hooks
 from serving.worker.service import Request
 from serving.worker_spec import Placement
-from tests.fakes import isolate_user_module, worker_spec, write_model_dir
+from tests.support.fakes import isolate_user_module, worker_spec, write_model_dir
 
 
 @pytest.fixture

@@ -1,0 +1,64 @@
+"""The process module's small pieces, with real (short) child processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from serving import process
+from tests.support.servers import group_alive
+
+# Ignores SIGTERM and starts a grandchild in the same group: only a group kill ends both.
+STUBBORN = (
+    "import signal, subprocess, sys, time\n"
+    "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+    "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+    "print('up', flush=True)\n"
+    "time.sleep(60)\n"
+)
+
+
+def test_run_captures_output_and_status() -> None:
+    done = process.run([sys.executable, "-c", "import sys; print('out'); sys.exit(3)"])
+    assert (done.returncode, done.stdout, done.stderr) == (3, "out\n", "")
+
+
+def test_run_kills_a_command_past_its_timeout() -> None:
+    with pytest.raises(subprocess.TimeoutExpired):
+        process.run([sys.executable, "-c", "import time; time.sleep(30)"], timeout_s=0.5)
+
+
+def test_stop_takes_down_the_whole_group_of_a_stubborn_process(tmp_path: Path) -> None:
+    log = tmp_path / "out.log"
+    with open(log, "wb") as output:
+        child = process.spawn([sys.executable, "-c", STUBBORN], env=dict(os.environ), output=output)
+        deadline = time.monotonic() + 30
+        while b"up" not in log.read_bytes() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert os.getpgid(child.pid) == child.pid  # a group of its own
+        assert process.stop(child, timeout_s=0.5) is None  # SIGTERM ignored: killed
+    assert child.poll() == -signal.SIGKILL
+    deadline = time.monotonic() + 10
+    while group_alive(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not group_alive(child.pid)
+
+
+def test_stop_returns_the_status_of_a_process_that_exits_on_sigterm() -> None:
+    child = process.spawn([sys.executable, "-c", "import time; time.sleep(30)"], env={})
+    assert process.stop(child, timeout_s=10) == -signal.SIGTERM
+
+
+def test_child_pids_lists_direct_children_only() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert child.pid in process.child_pids(os.getpid())
+    finally:
+        child.kill()
+        child.wait(timeout=10)
