@@ -62,3 +62,41 @@ def test_child_pids_lists_direct_children_only() -> None:
     finally:
         child.kill()
         child.wait(timeout=10)
+
+
+# serve's supervisor around a stand-in engine that ignores SIGTERM for a moment and then
+# exits: the supervisor must forward the signal, wait for the engine, and exit 0.
+SUPERVISED = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from serving.process import Supervisor\n"
+    "engine = [sys.executable, '-c', '''\n"
+    "import signal, sys, time\n"
+    "def stop(*_):\n"
+    "    print('engine got SIGTERM', flush=True)\n"
+    "    sys.exit(0)\n"
+    "signal.signal(signal.SIGTERM, stop)\n"
+    "print('engine up', flush=True)\n"
+    "time.sleep(60)\n"
+    "''']\n"
+    "sys.exit(Supervisor(engine, {}, Path('.'), name='the stand-in').run())\n"
+)
+
+
+def test_the_supervisor_forwards_sigterm_and_exits_0_when_asked_to_stop(tmp_path: Path) -> None:
+    log = tmp_path / "out.log"
+    with open(log, "wb") as output:
+        command = [sys.executable, "-c", SUPERVISED]
+        serve = process.spawn(command, env=dict(os.environ), output=output)
+        try:
+            deadline = time.monotonic() + 30
+            while b"engine up" not in log.read_bytes() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            engine = process.child_pids(serve.pid)
+            serve.send_signal(signal.SIGTERM)
+            assert serve.wait(timeout=20) == 0
+        finally:
+            process.stop(serve, timeout_s=1)
+    text = log.read_text()
+    assert "engine got SIGTERM" in text
+    assert engine and not any(group_alive(pid) for pid in engine)
