@@ -1,4 +1,4 @@
-"""Checks run before TorchServe starts, so a bad model stops start-up within seconds
+"""Checks run before the engine starts, so a bad model stops start-up within seconds
 with a message that says what to fix (rather than a worker crash-looping for minutes).
 
 Reads the model directory but imports nothing of the user's.

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 def resolve_device(setting: str, gpu_id: int | None, cuda_available: bool) -> str:
-    """The torch device of this worker: TorchServe's ``gpu_id``, not always cuda:0."""
+    """The torch device of this worker: the GPU its placement names, not always cuda:0."""
     if setting == "cpu":
         return "cpu"
     if setting == "cuda":

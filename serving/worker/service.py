@@ -1,6 +1,6 @@
 """The request path of one worker: a batch in, one answer per request out.
 
-Every request of a TorchServe batch is decoded, answered and failed on its own, with
+Every request of a batch is decoded, answered and failed on its own, with
 its own Content-Type, Accept and status; one bad request never fails its neighbours.
 When the runtime runs the model itself (default ``predict_fn``), decoded tensors that
 agree in trailing shape, dtype and device share one forward pass and are split back.
