@@ -75,6 +75,15 @@ class InferenceError(ServingError):
 # Messages for errors whose text we do not control (user code, torch): the client
 # gets this, the log gets the traceback.
 _INTERNAL_MESSAGE = "the model raised an error; see the server log for request {request_id}"
+_OUT_OF_MEMORY = "out of memory while running the model"
+# What torch's CPU allocator says when malloc fails (a RuntimeError, not a MemoryError).
+_CPU_ALLOCATOR_FAILED = "DefaultCPUAllocator: can't allocate memory"
+
+#: What user code may raise that must fail only its own request: every Exception, and
+#: the two BaseExceptions a script may raise by mistake (``sys.exit()`` in a hook, a
+#: stray KeyboardInterrupt), which would otherwise end the worker and every neighbour
+#: of its batch. GeneratorExit stays out: it is how a generator is told to close.
+USER_CODE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, KeyboardInterrupt)
 
 
 @dataclass(frozen=True)
@@ -96,19 +105,28 @@ def error_response(exc: BaseException, request_id: str = "") -> ErrorResponse:
 
     * :class:`ServingError` (and :class:`InferenceError`): its own status and message.
     * An exception with an integer ``status_code`` in 400-599 (the AWS toolkit's
-      ``BaseInferenceToolkitError`` and friends): that status and ``str(exc)``, so
-      scripts written for AWS keep their 4xx answers.
-    * ``MemoryError`` and CUDA out-of-memory: 507, as TorchServe does.
+      ``BaseInferenceToolkitError`` and friends): that status; for a 4xx also
+      ``str(exc)``, so scripts written for AWS keep their 4xx answers, while a 5xx gets
+      the generic message (its text may say anything about the server).
+    * Out of memory (``MemoryError``, torch's CPU allocator failing, CUDA's
+      ``OutOfMemoryError``): 507, as TorchServe does.
     * Anything else: 500 with a generic message; details stay in the server log.
     """
+    internal = _INTERNAL_MESSAGE.format(request_id=request_id)
     if isinstance(exc, ServingError):
         return ErrorResponse(exc.status_code, type(exc).__name__, exc.message)
     status = getattr(exc, "status_code", None)
-    if isinstance(status, int) and 400 <= status <= 599:
+    if isinstance(status, int) and 400 <= status <= 499:
         message = getattr(exc, "message", None) or str(exc)
         return ErrorResponse(status, type(exc).__name__, str(message))
+    if _out_of_memory(exc):
+        return ErrorResponse(507, "InsufficientStorage", _OUT_OF_MEMORY)
+    if isinstance(status, int) and 500 <= status <= 599:
+        return ErrorResponse(status, type(exc).__name__, internal)
+    return ErrorResponse(500, "InternalServerError", internal)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
     if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError":
-        return ErrorResponse(507, "InsufficientStorage", "out of memory while running the model")
-    return ErrorResponse(
-        500, "InternalServerError", _INTERNAL_MESSAGE.format(request_id=request_id)
-    )
+        return True
+    return isinstance(exc, RuntimeError) and _CPU_ALLOCATOR_FAILED in str(exc)

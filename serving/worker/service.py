@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from serving.content_types import CSV, JSON, media_type, parse_accept
-from serving.errors import InvalidInput, ServingError, error_response
+from serving.errors import USER_CODE_FAILURES, InvalidInput, ServingError, error_response
 from serving.worker import codecs
 from serving.worker.context import Headers, LoadContext, RequestContext
 from serving.worker.hooks import Hooks
@@ -88,13 +88,13 @@ class ModelService:
                     responses[index] = self._transform(request, context)
                 else:
                     decoded[index] = self._decode(request, context)
-            except Exception as error:
+            except USER_CODE_FAILURES as error:
                 responses[index] = self._failure(error, context)
         predictions = self._predict_all(decoded, contexts, responses)
         for index, prediction in predictions.items():
             try:
                 responses[index] = self._encode(prediction, contexts[index])
-            except Exception as error:
+            except USER_CODE_FAILURES as error:
                 responses[index] = self._failure(error, contexts[index])
         return [r if r is not None else Response(500) for r in responses]
 
@@ -170,7 +170,7 @@ class ModelService:
                 predictions[index] = self.hooks.predict_fn(
                     data, self.model, context=contexts[index]
                 )
-            except Exception as error:
+            except USER_CODE_FAILURES as error:
                 responses[index] = self._failure(error, contexts[index])
         return predictions
 
@@ -185,7 +185,7 @@ class ModelService:
         sizes = [t.shape[0] for t in tensors]
         try:
             output = self.hooks.predict_fn(torch.cat(tensors), self.model, context=context)
-        except Exception:
+        except USER_CODE_FAILURES:
             log.debug("stacked forward pass failed; running the %d requests one by one", len(group))
             return {}
         if (
@@ -235,7 +235,7 @@ class ModelService:
             )
         return Response(200, payload, content_type, dict(context.response_headers))
 
-    def _failure(self, error: Exception, context: RequestContext) -> Response:
+    def _failure(self, error: BaseException, context: RequestContext) -> Response:
         answer = error_response(error, context.request_id)
         if answer.status >= 500:
             log.error("request %s failed", context.request_id, exc_info=error)

@@ -111,3 +111,27 @@ def test_body_is_short_json_with_exactly_code_type_message():
     body = json.loads(error_response(KeyError("k"), "r").body())
     assert set(body) == {"code", "type", "message"}
     assert body["code"] == 500
+
+
+def test_toolkit_style_5xx_errors_keep_their_status_but_not_their_text():
+    answer = error_response(
+        BaseInferenceToolkitError(503, "db password rejected for user admin", "Unavailable"),
+        "req-9",
+    )
+    assert (answer.status, answer.type) == (503, "BaseInferenceToolkitError")
+    assert "password" not in answer.message and "req-9" in answer.message
+
+
+def test_torchs_cpu_allocator_failing_is_507():
+    error = RuntimeError(
+        "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate "
+        "memory: you tried to allocate 100000000000000 bytes. Error code 12"
+    )
+    assert error_response(error).status == 507
+    assert error_response(RuntimeError("shape mismatch")).status == 500
+
+
+@pytest.mark.parametrize("raised", [SystemExit(1), KeyboardInterrupt()])
+def test_base_exceptions_from_user_code_are_generic_500s(raised: BaseException):
+    answer = error_response(raised, "r1")
+    assert (answer.status, answer.type) == (500, "InternalServerError")

@@ -327,3 +327,59 @@ def test_other_errors_in_a_user_input_fn_stay_server_errors() -> None:
 
     [response] = service({"input_fn": input_fn}).handle([req("[[1]]")])
     assert response.status == 500 and "secret" not in response.body.decode()
+
+
+# --- user code that raises what is not an Exception ----------------------------------------
+
+
+class Exits(torch.nn.Module):
+    """Calls sys.exit() (or raises KeyboardInterrupt) on a row whose first value is -1."""
+
+    def __init__(self, raised: type[BaseException]) -> None:
+        super().__init__()
+        self.raised = raised
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if bool((x[:, 0] == -1).any()):
+            raise self.raised("bye from user code")
+        return x * 2
+
+
+@pytest.mark.parametrize("raised", [SystemExit, KeyboardInterrupt])
+def test_sys_exit_in_the_model_fails_only_its_own_request(raised: type[BaseException]) -> None:
+    batch = [req("[[1, 2]]"), req("[[-1, 0]]"), req("[[3, 4]]")]
+    responses = service(model=Exits(raised)).handle(batch)
+    assert [r.status for r in responses] == [200, 500, 200]
+    assert json.loads(responses[2].body) == [[6, 8]]
+    assert "bye from user code" not in error(responses[1])["message"]
+    assert "rid" in error(responses[1])["message"]
+
+
+@pytest.mark.parametrize("hook", ["input_fn", "predict_fn", "output_fn"])
+def test_sys_exit_in_any_user_hook_fails_only_its_own_request(hook: str) -> None:
+    def default(name: str) -> Any:
+        return {
+            "input_fn": default_input_fn,
+            "predict_fn": lambda data, model: data,
+            "output_fn": lambda prediction, accept: json.dumps(prediction.tolist()),
+        }[name]
+
+    def exits_on_two(*args: Any) -> Any:
+        if "2" in repr(args[0]):
+            raise SystemExit(3)
+        return default(hook)(*args)
+
+    user = {name: default(name) for name in ("input_fn", "predict_fn", "output_fn")}
+    user[hook] = exits_on_two
+    responses = service(user).handle([req("[[1]]"), req("[[2]]"), req("[[3]]")])
+    assert [r.status for r in responses] == [200, 500, 200]
+
+
+def test_a_cpu_out_of_memory_in_the_model_is_507() -> None:
+    class Hungry(torch.nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return torch.empty(2**62, dtype=torch.uint8)  # fails in torch's CPU allocator
+
+    [response] = service(model=Hungry()).handle([req("[[1]]")])
+    assert response.status == 507
+    assert error(response)["message"] == "out of memory while running the model"
