@@ -29,6 +29,21 @@ def free_ports(count: int) -> tuple[int, ...]:
         return tuple(int(sock.getsockname()[1]) for sock in sockets)
 
 
+def can_listen(host: str, port: int) -> bool:
+    """Whether a server could listen on ``host``:``port`` now: False when another
+    process already listens there (a port in TIME_WAIT is fine, as for any server that
+    sets SO_REUSEADDR, TorchServe's included)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+            sock.listen(1)
+        except OSError:
+            return False
+    return True
+
+
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 right now."""
     return free_ports(1)[0]

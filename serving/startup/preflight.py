@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from serving.errors import ConfigError, ServingError
+from serving.net import can_listen
 from serving.startup.config import ModelConfig
 from serving.worker.defaults import find_model_file
 from serving.worker.hooks import check_hook_names, declared_hooks
@@ -45,6 +46,16 @@ def check_model(model: ModelConfig) -> None:
             find_model_file(files)
         except ServingError as error:
             raise ConfigError(f"model {model.name!r}: {error.message}") from None
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse to start when something already listens on the public port, before any
+    readiness probe could mistake that other server's /ping for ours."""
+    if not can_listen(host, port):
+        raise ConfigError(
+            f"port {port} on {host} is in use by another process; stop it, or serve on "
+            "another port (--port, SAGEMAKER_BIND_TO_PORT or server.port)"
+        )
 
 
 def requirements_file(model: ModelConfig) -> Path | None:

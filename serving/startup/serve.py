@@ -1,4 +1,5 @@
-"""``serve``: preflight → requirements → the engine's launch plan → its files → supervise.
+"""``serve``: preflight (models, the port) → requirements → the engine's launch plan →
+its files → supervise.
 
 Also ``serving config show``, which prints the same plan's files without starting
 anything. The engine is looked up by ``server.engine``; nothing here knows which it is.
@@ -17,7 +18,7 @@ from pathlib import Path
 from serving import net, process
 from serving.engine import Host, Launch, engine_class
 from serving.startup.config import Config, dump_yaml
-from serving.startup.preflight import check_model, requirements_file
+from serving.startup.preflight import check_model, check_port, requirements_file
 
 log = logging.getLogger("serving")
 
@@ -49,6 +50,7 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
     """Check the models, install requirements, start the engine and supervise it."""
     for model in config.models:
         check_model(model)
+    check_port(config.server.host, config.server.port)
     engine = engine_class(config.server.engine).discover(environ)
     if config.server.install_requirements:
         for model in config.models:

@@ -6,6 +6,7 @@ import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -120,6 +121,18 @@ def test_missing_model_dir_stops_start_up_with_a_message(tmp_path: Path) -> None
     status, output, seconds = run_to_exit(sagemaker_env(tmp_path / "nowhere", free_port()))
     assert status == 2 and seconds < 20
     assert "model directory" in output and "does not exist" in output
+
+
+def test_a_busy_port_stops_start_up_at_once_naming_it(
+    tmp_path: Path, digits_weights: Path
+) -> None:
+    base = sagemaker_base(tmp_path, DIGITS)
+    with socket.create_server(("127.0.0.1", 0)) as other_server:
+        port = other_server.getsockname()[1]
+        status, output, seconds = run_to_exit(sagemaker_env(base, port))
+    assert status == 2 and seconds < 20
+    assert f"port {port} on 0.0.0.0 is in use by another process" in output
+    assert "ready" not in output and "starting TorchServe" not in output
 
 
 def test_bad_config_stops_start_up_with_a_message(tmp_path: Path) -> None:

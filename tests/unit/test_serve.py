@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import sys
 import textwrap
 from collections.abc import Iterator, Mapping
@@ -22,7 +23,7 @@ from serving.startup.serve import current_host, serve, write_launch
 CHECK_FILES = textwrap.dedent(
     """
     import os, sys
-    assert open("config.txt").read() == "port=9999\\n", "config.txt"
+    assert open("config.txt").read() == f"port={sys.argv[2]}\\n", "config.txt"
     assert os.path.isdir("sockets"), "sockets"
     assert os.environ["ENGINE_SAYS"] == "hello", "environment"
     sys.exit(int(sys.argv[1]))
@@ -47,7 +48,9 @@ class FakeEngine:
         return Launch(
             files={"config.txt": f"port={config.server.port}\n"},
             directories=("sockets",),
-            command=(sys.executable, "-c", CHECK_FILES, str(self.exit_status)),
+            command=(
+                sys.executable, "-c", CHECK_FILES, str(self.exit_status), str(config.server.port)
+            ),
             environment={**host.environ, "ENGINE_SAYS": "hello"},
             ready_url="",
             ready_timeout_s=0,
@@ -133,3 +136,17 @@ def test_current_host_reads_this_machine_once() -> None:
     assert host.environ == {"A": "1"}
     assert host.cpus >= 1 and host.python == sys.executable
     assert len(set(host.free_ports)) == len(host.free_ports) == serve_module.SPARE_PORTS
+
+
+def test_a_busy_public_port_stops_serve_naming_it(
+    tmp_path: Path, fake_engine: type[FakeEngine]
+) -> None:
+    model_dir = model_dir_with(tmp_path, "def model_fn(model_dir):\n    return 1\n")
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        config = config_for(model_dir, host="127.0.0.1", port=port)
+        with pytest.raises(ConfigError, match=f"port {port} on 127.0.0.1 is in use"):
+            serve(config, {})
+    assert FakeEngine.planned == []
+    # Once the other server has gone, the same port serves.
+    assert serve(config_for(model_dir, host="127.0.0.1", port=port), {}) == 3
