@@ -2,7 +2,9 @@
 
 ``serve`` may run as PID 1 in a container: :class:`Supervisor` forwards SIGTERM and
 SIGINT to the engine, exits when the engine exits (non-zero if it died on its own), and
-kills whatever the engine left behind in its process group. The rest are the small
+kills whatever the engine left behind in its process group. Should ``serve`` itself be
+killed, the kernel kills the engine with it (its workers then lose their frontend and
+exit), so nothing keeps holding the port. The rest are the small
 pieces every other module uses instead of ``subprocess``: :func:`run` (pip, javac, the
 bench's floors), :func:`spawn` and :func:`stop` (the bench's servers), :func:`exec_command`
 (the images' entrypoint).
@@ -11,6 +13,7 @@ bench's floors), :func:`spawn` and :func:`stop` (the bench's servers), :func:`ex
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import os
 import re
@@ -74,10 +77,12 @@ def spawn(
     env: Mapping[str, str],
     cwd: Path | None = None,
     output: IO[bytes] | None = None,
+    die_with_parent: bool = False,
 ) -> subprocess.Popen[bytes]:
     """Start ``command`` in a session (and process group) of its own, so that
     :func:`stop` can take it down with everything it started, and a terminal's Ctrl-C
-    reaches only us."""
+    reaches only us. ``die_with_parent``: the kernel SIGKILLs it when this process dies,
+    however that happens (SIGKILL included), so that nothing it started keeps the port."""
     return subprocess.Popen(
         list(command),
         env=dict(env),
@@ -85,7 +90,18 @@ def spawn(
         stdout=output,
         stderr=subprocess.STDOUT if output is not None else None,
         start_new_session=True,
+        preexec_fn=_die_with_parent if die_with_parent else None,
     )
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask for SIGKILL when the parent thread exits."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
 
 
 def kill_group(pgid: int) -> None:
@@ -183,7 +199,7 @@ class Supervisor:
             signal.signal(signum, self._on_signal)
         # A session of its own: the workers join the engine's process group, which we
         # can kill as a whole, and a terminal's Ctrl-C reaches only us (we forward it).
-        self.process = spawn(self.command, env=self.env, cwd=self.cwd)
+        self.process = spawn(self.command, env=self.env, cwd=self.cwd, die_with_parent=True)
         if ping_url:
             threading.Thread(
                 target=self._report_ready, args=(ping_url, ready_timeout_s), daemon=True

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from serving.net import free_port, request
+from serving import process
+from serving.net import free_port, http_status, request
 from tests.integration.conftest import DIGITS, MODELS, REPO, sagemaker_base
 from tests.support.servers import Server, group_alive, running
 
@@ -106,6 +107,26 @@ def test_sigterm_stops_everything_within_seconds(tmp_path: Path, digits_weights:
             time.sleep(0.1)
         # The frontend leads the group its workers belong to.
         assert not group_alive(frontend), "TorchServe or a worker outlived serve"
+
+
+def test_sigkill_of_serve_takes_torchserve_and_its_workers_with_it(
+    tmp_path: Path, digits_weights: Path
+) -> None:
+    # Nothing may keep holding the port (and serving) once serve is gone, however it went.
+    with serving_digits(tmp_path) as server:
+        frontend = server.frontend_pid()
+        assert frontend is not None
+        try:
+            assert process.child_pids(frontend), "no worker under the frontend"
+            server.process.send_signal(signal.SIGKILL)
+            server.process.wait(timeout=15)
+            deadline = time.monotonic() + 20
+            while group_alive(frontend) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert not group_alive(frontend), "TorchServe or a worker outlived serve's SIGKILL"
+            assert http_status(server.url + "/ping", timeout_s=2) is None  # nobody answers
+        finally:  # serve is gone: its stop() can no longer find the group
+            process.kill_group(frontend)
 
 
 def test_serve_exits_non_zero_when_torchserve_dies(tmp_path: Path, digits_weights: Path) -> None:
