@@ -13,9 +13,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -98,9 +100,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+@contextlib.contextmanager
+def reproducible() -> Iterator[None]:
+    """One intra-op thread and deterministic kernels while training, restored after.
+
+    With several threads, how a matrix product splits its sums can follow the load on
+    the machine, and the last bits of the weights with it: the same seed then gave
+    different weights now and then (2 runs in 9 under a busy test suite)."""
+    threads = torch.get_num_threads()
+    deterministic = torch.are_deterministic_algorithms_enabled()
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    try:
+        yield
+    finally:
+        torch.use_deterministic_algorithms(deterministic)
+        torch.set_num_threads(threads)
+
+
 def main(argv: list[str] | None = None) -> float:
     """Train, report held-out accuracy, save ``model.pth``; returns the accuracy."""
-    args = parse_args(argv)
+    with reproducible():
+        return _train(parse_args(argv))
+
+
+def _train(args: argparse.Namespace) -> float:
     started = time.perf_counter()
     torch.manual_seed(args.seed)
     inference = load_inference_module()

@@ -106,10 +106,17 @@ def test_digits_accepts_any_numeric_npy_dtype(digits_model: torch.nn.Module, dty
     assert predict_digit(digits_model, torch.from_numpy(pixels)) == 7
 
 
-def test_digits_training_is_deterministic(tmp_path: Path) -> None:
+def test_digits_training_is_deterministic_whatever_the_threads(tmp_path: Path) -> None:
     args = ["--epochs", "2", "--min-accuracy", "0"]
-    digits_train.main([*args, "--model-dir", str(tmp_path / "a")])
-    digits_train.main([*args, "--model-dir", str(tmp_path / "b")])
+    threads = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        digits_train.main([*args, "--model-dir", str(tmp_path / "a")])
+        torch.set_num_threads(4)  # what the machine offers must not change the weights
+        digits_train.main([*args, "--model-dir", str(tmp_path / "b")])
+        assert torch.get_num_threads() == 4  # restored for the caller
+    finally:
+        torch.set_num_threads(threads)
     a = torch.load(tmp_path / "a" / "model.pth", weights_only=True)
     b = torch.load(tmp_path / "b" / "model.pth", weights_only=True)
     assert a.keys() == b.keys()
