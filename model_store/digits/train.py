@@ -104,9 +104,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def reproducible() -> Iterator[None]:
     """One intra-op thread and deterministic kernels while training, restored after.
 
-    With several threads, how a matrix product splits its sums can follow the load on
-    the machine, and the last bits of the weights with it: the same seed then gave
-    different weights now and then (2 runs in 9 under a busy test suite)."""
+    The same seed must give the same weights, bit for bit, whatever else runs: a
+    reduction split over however many threads the process has, or a kernel torch
+    marks nondeterministic, can change the last bits of the weights from run to run."""
     threads = torch.get_num_threads()
     deterministic = torch.are_deterministic_algorithms_enabled()
     torch.set_num_threads(1)
