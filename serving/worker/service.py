@@ -240,7 +240,7 @@ class ModelService:
         if answer.status >= 500:
             log.error("request %s failed", context.request_id, exc_info=error)
         else:
-            log.info("request %s: %d %s", context.request_id, answer.status, answer.message)
+            log.warning("request %s: %d %s", context.request_id, answer.status, answer.message)
         return Response(
             answer.status,
             answer.body(),

@@ -6,6 +6,8 @@ import http.client
 import io
 import json
 import re
+import time
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -153,3 +155,38 @@ def test_management_listens_on_loopback_only_and_not_on_the_public_port(
 
 def test_no_token_is_asked_on_the_public_port(digits_server: Server) -> None:
     assert request(digits_server.url + "/ping").status == 200  # no Authorization header sent
+
+
+def _log_growth_after(server: Server, send: Callable[[], None]) -> str:
+    """What ``send`` added to the server's log (async logging flushed by a short wait)."""
+    before = server.log_path.stat().st_size
+    send()
+    time.sleep(1.5)
+    with open(server.log_path, "rb") as log:
+        log.seek(before)
+        return log.read().decode(errors="replace")
+
+
+def test_successful_requests_and_pings_write_no_log_lines(digits_server: Server) -> None:
+    body = (SAMPLES / "seven.npy").read_bytes()
+
+    def traffic() -> None:
+        for _ in range(100):
+            assert digits_server.invoke(body, "application/x-npy").status == 200
+            assert request(digits_server.url + "/ping").status == 200
+
+    added = _log_growth_after(digits_server, traffic)
+    # Target: at most 20 KB per 1,000 successful requests; here 200 requests.
+    assert len(added.encode()) <= 4_000, added[-2000:]
+
+
+def test_a_failed_request_is_one_log_line_naming_its_request(digits_server: Server) -> None:
+    replies = []
+    added = _log_growth_after(
+        digits_server,
+        lambda: replies.append(digits_server.invoke(b"[[1, 2", "application/json")),
+    )
+    assert replies[0].status == 400
+    lines = [line for line in added.splitlines() if "400 malformed JSON body" in line]
+    assert len(lines) == 1, added
+    assert re.search(r"request [0-9a-f-]{36}: 400 malformed JSON body", lines[0]), lines[0]

@@ -262,9 +262,8 @@ def test_model_config_yaml_is_the_same_mapping() -> None:
         text = render_model_config_yaml(model, config, spec_of(model, config))
         assert yaml.safe_load(text) == model_config_of(model, config)
     second = config.models[1]
-    assert yaml.safe_load(render_model_config_yaml(second, config, spec_of(second, config)))[
-        "minWorkers"
-    ] == 1
+    second_yaml = render_model_config_yaml(second, config, spec_of(second, config))
+    assert yaml.safe_load(second_yaml)["minWorkers"] == 1
 
 
 def test_manifest() -> None:
@@ -334,3 +333,27 @@ def test_runtime_paths() -> None:
     )
     assert (paths.model_store, paths.tmp) == (Path("/r/model-store"), Path("/r/tmp"))
     assert paths.model_archive(model) == Path("/r/model-store/a")
+
+
+@pytest.mark.parametrize(
+    ("level", "filtered"), [("INFO", True), ("WARNING", True), ("DEBUG", False)]
+)
+def test_per_request_lines_are_dropped_unless_debugging(level: str, filtered: bool) -> None:
+    root = ElementTree.fromstring(render_log4j2(level))
+    filters = root.findall("RegexFilter")
+    assert len(filters) == (1 if filtered else 0)
+    if filtered:
+        pattern = re.compile(filters[0].attrib["regex"])
+        assert filters[0].attrib["onMatch"] == "DENY"
+        # As log4j's filter sees them: the logger's format string, or the plain message.
+        for line in (
+            "Looping backend response at: {}",
+            "Backend response time: {}",
+            "Sending response for jobId {}",
+            "Backend received inference at: 1796000592",
+            'Running "{}" endpoint took {} ms',
+            "result={}, pattern={}",
+        ):
+            assert pattern.fullmatch(line), line
+        for line in ("Backend worker process died.", "request abc: 400 malformed JSON body"):
+            assert not pattern.fullmatch(line), line
