@@ -43,6 +43,10 @@ class Launch:
     environment: Mapping[str, str]  # the engine process's whole environment
     ready_url: str  # answers 200 once every model has a worker that can serve
     ready_timeout_s: float
+    # Where the workers leave a LoadReport per load attempt, and how many failed
+    # attempts in a row each model may have before serve gives up on it.
+    load_reports: Path | None = None
+    load_attempts: Mapping[str, int] = field(default_factory=dict)
     title: str = field(default="the engine", compare=False)  # what the log calls it
     description: str = field(default="", compare=False)  # one line for the log
 

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, NoReturn
@@ -33,6 +33,8 @@ from serving.net import http_status
 log = logging.getLogger("serving")
 
 STOP_GRACE_S = 8.0  # SageMaker sends SIGKILL 30 s after SIGTERM; stay well inside it.
+GAVE_UP = 3  # serve's exit status when the supervisor stopped an engine that cannot serve
+WATCH_INTERVAL_S = 0.5
 
 _REQUIREMENT_PATTERNS = (
     re.compile(r"No matching distribution found for ([^\s]+)"),
@@ -185,6 +187,8 @@ class Supervisor:
         self.name = name
         self.process: subprocess.Popen[bytes] | None = None
         self.stopping = threading.Event()
+        self.gave_up = threading.Event()
+        self.give_up_reason = ""
         self._stop_requested_at: float | None = None
 
     def _on_signal(self, signum: int, _frame: object) -> None:
@@ -193,8 +197,16 @@ class Supervisor:
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
 
-    def run(self, ping_url: str | None = None, ready_timeout_s: float = 0) -> int:
-        """Start, wait, and return the exit status ``serve`` should exit with."""
+    def run(
+        self,
+        ping_url: str | None = None,
+        ready_timeout_s: float = 0,
+        give_up: Callable[[], str | None] | None = None,
+    ) -> int:
+        """Start, wait, and return the exit status ``serve`` should exit with.
+
+        ``give_up`` is asked every half second while the engine runs; a message from it
+        is logged at ERROR and stops the engine, and ``serve`` exits with :data:`GAVE_UP`."""
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._on_signal)
         # A session of its own: the workers join the engine's process group, which we
@@ -204,9 +216,15 @@ class Supervisor:
             threading.Thread(
                 target=self._report_ready, args=(ping_url, ready_timeout_s), daemon=True
             ).start()
+        if give_up is not None:
+            threading.Thread(target=self._watch, args=(give_up,), daemon=True).start()
         code = self._wait()
         kill_group(self.process.pid)
         _reap_orphans()
+        if self.gave_up.is_set():
+            # Again, once the engine is quiet: the last line is the reason.
+            log.error("exiting with status %d: %s", GAVE_UP, self.give_up_reason)
+            return GAVE_UP
         if self.stopping.is_set():
             return 0
         log.error("%s exited on its own with status %s", self.name, code)
@@ -229,6 +247,20 @@ class Supervisor:
         if self._stop_requested_at is None:
             self._stop_requested_at = now
         return now - self._stop_requested_at > STOP_GRACE_S
+
+    def _watch(self, give_up: Callable[[], str | None]) -> None:
+        while not self.stopping.wait(WATCH_INTERVAL_S):
+            if self.process is not None and self.process.poll() is not None:
+                return
+            reason = give_up()
+            if reason is not None:
+                log.error("%s; stopping %s", reason, self.name)
+                self.give_up_reason = reason
+                self.gave_up.set()
+                self.stopping.set()
+                if self.process is not None and self.process.poll() is None:
+                    self.process.send_signal(signal.SIGTERM)
+                return
 
     def _report_ready(self, url: str, timeout_s: float) -> None:
         started = time.monotonic()

@@ -146,6 +146,9 @@ class ModelConfig(_Strict):
     dtype: DType = "float32"
     response_timeout_s: int | None = Field(None, ge=1, le=3600)
     startup_timeout_s: int = Field(600, ge=1, le=7200)
+    load_attempts: int = Field(
+        3, ge=1, le=100, description="loads that may fail in a row before serve exits non-zero"
+    )
     compile: CompileConfig = CompileConfig()
 
     @field_validator("name")

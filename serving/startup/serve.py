@@ -17,6 +17,7 @@ from pathlib import Path
 
 from serving import net, process
 from serving.engine import Host, Launch, engine_class
+from serving.load_report import gave_up, read_load_reports
 from serving.startup.config import Config, dump_yaml
 from serving.startup.preflight import check_model, check_port, requirements_file
 
@@ -65,9 +66,28 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
         supervisor = process.Supervisor(
             launch.command, launch.environment, root, name=launch.title
         )
-        return supervisor.run(ping_url=launch.ready_url, ready_timeout_s=launch.ready_timeout_s)
+        return supervisor.run(
+            ping_url=launch.ready_url,
+            ready_timeout_s=launch.ready_timeout_s,
+            give_up=lambda: give_up_reason(launch),
+        )
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def give_up_reason(launch: Launch) -> str | None:
+    """Why serve should stop: a model whose last loads all failed (see the model's
+    ``load_attempts``), named with its last error; None while every model may load."""
+    if launch.load_reports is None:
+        return None
+    verdict = gave_up(read_load_reports(launch.load_reports), launch.load_attempts)
+    if verdict is None:
+        return None
+    model, last = verdict
+    return (
+        f"model {model!r} failed to load {launch.load_attempts[model]} times in a row, "
+        f"giving up (models[].load_attempts); the last error: {last.error}"
+    )
 
 
 def show(config: Config, environ: Mapping[str, str]) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from serving.errors import ModelLoadError
+from serving.load_report import CompileOutcome
 from serving.worker_spec import CompileSpec
 
 log = logging.getLogger(__name__)
@@ -81,15 +82,6 @@ class CompiledShapes:
     batch_sizes: tuple[int, ...]
     sample_ndim: int
     cuda_graphs: bool
-
-
-@dataclass(frozen=True)
-class CompileOutcome:
-    """How compiling went: compiled (or served eager, and why) and how long it took."""
-
-    compiled: bool
-    seconds: float
-    fallback_reason: str | None = None
 
 
 def compile_and_warm_up(

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import json
 import logging
 import os
 import sys
 import time
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from serving.errors import ConfigError, ModelLoadError
-from serving.worker.compiling import CompiledShapes, CompileOutcome, compile_and_warm_up
+from serving.load_report import LoadReport, write_load_report
+from serving.worker.compiling import CompiledShapes, compile_and_warm_up
 from serving.worker.context import LoadContext
 from serving.worker.defaults import DEFAULT_HOOKS
 from serving.worker.hooks import resolve_hooks
@@ -81,24 +80,29 @@ def import_user_module(code_dir: Path, module: str) -> dict[str, Any]:
     return vars(loaded)
 
 
-@dataclass(frozen=True)
-class LoadReport:
-    """How one worker's load went, as a value (written as JSON where the spec asks)."""
-
-    model_name: str
-    device: str
-    load_s: float
-    compile: CompileOutcome | None = None
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
-
-
 def load_service(spec: WorkerSpec, placement: Placement) -> ModelService:
-    """Import, resolve, and load: pre_model_fn, model_fn, dtype, compile, model_warmup_fn."""
+    """Import, resolve, and load: pre_model_fn, model_fn, dtype, compile, model_warmup_fn.
+
+    Where the spec names a report directory, every attempt leaves a
+    :class:`~serving.load_report.LoadReport` there, failed ones with their error."""
+    started = time.perf_counter()
+    try:
+        return _load(spec, placement, started)
+    except BaseException as error:
+        if spec.report_dir is not None:
+            failed = LoadReport(
+                spec.model_name,
+                spec.device,
+                time.perf_counter() - started,
+                error=f"{type(error).__name__}: {error}",
+            )
+            write_load_report(failed, spec.report_dir)
+        raise
+
+
+def _load(spec: WorkerSpec, placement: Placement, started: float) -> ModelService:
     import torch
 
-    started = time.perf_counter()
     threads = os.environ.get("OMP_NUM_THREADS", "")
     if threads.isdigit() and int(threads) > 0:
         # Set for the workers at start-up (startup/sizing.py); torch may not have read it.
@@ -155,28 +159,6 @@ def load_service(spec: WorkerSpec, placement: Placement) -> ModelService:
     if spec.report_dir is not None:
         write_load_report(report, spec.report_dir)
     return ModelService(hooks, model, context, spec.max_response_bytes, report)
-
-
-def write_load_report(report: LoadReport, directory: Path) -> Path:
-    """``<directory>/<model>-<pid>.json``, written whole (rename) so readers never see half."""
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{report.model_name}-{os.getpid()}.json"
-    partial = path.with_suffix(".partial")
-    partial.write_text(report.to_json() + "\n")
-    partial.replace(path)
-    return path
-
-
-def read_load_reports(directory: Path) -> list[LoadReport]:
-    """The load reports written into ``directory`` so far, oldest first."""
-    reports = []
-    for path in sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime_ns):
-        values = json.loads(path.read_text())
-        outcome = values.pop("compile")
-        reports.append(
-            LoadReport(**values, compile=CompileOutcome(**outcome) if outcome else None)
-        )
-    return reports
 
 
 def _on_worker_device(model: Any, device: str) -> Any:

@@ -19,7 +19,7 @@ from serving.worker.context import Headers, LoadContext, RequestContext
 from serving.worker.hooks import Hooks
 
 if TYPE_CHECKING:
-    from serving.worker.loader import LoadReport
+    from serving.load_report import LoadReport
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from serving.worker.compiling import CompileOutcome
+from serving.load_report import read_load_reports
 from serving.worker.context import Headers
-from serving.worker.loader import LoadReport, load_service, read_load_reports, write_load_report
+from serving.worker.loader import load_service
 from serving.worker.service import Request
 from serving.worker_spec import Placement
 from tests.support.fakes import compile_spec, isolate_user_module, worker_spec, write_model_dir
@@ -73,7 +73,7 @@ def test_the_load_report_is_written_where_the_spec_says(tmp_path: Path):
     model_dir = write_model_dir(tmp_path, KEEPS_CONTEXT)
     reports = tmp_path / "reports"
     service = load_service(worker_spec(model_dir, report_dir=reports), Placement())
-    assert [p.name for p in reports.iterdir()] == [f"model-{os.getpid()}.json"]
+    assert [p.name for p in reports.iterdir()] == [f"model-{os.getpid()}-0.json"]
     [report] = read_load_reports(reports)
     assert report == service.load_report
     assert (report.model_name, report.device, report.compile) == ("model", "cpu", None)
@@ -88,12 +88,11 @@ def test_no_report_directory_no_report(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]
 
 
-def test_load_reports_round_trip_with_a_compile_outcome(tmp_path: Path):
-    written = [
-        LoadReport("a", "cuda:1", 12.5, CompileOutcome(True, 10.25)),
-        LoadReport("b", "cpu", 0.5, CompileOutcome(False, 1.0, "torch.compile failed: X")),
-    ]
-    for report in written:
-        write_load_report(report, tmp_path / "r")
-    assert sorted(read_load_reports(tmp_path / "r"), key=lambda r: r.model_name) == written
-    assert not list((tmp_path / "r").glob("*.partial"))
+@pytest.mark.usefixtures("isolated")
+def test_a_failed_load_leaves_a_report_with_its_error_and_still_raises(tmp_path: Path):
+    model_dir = write_model_dir(tmp_path, "def model_fn(model_dir):\n    raise OSError('disk')\n")
+    reports = tmp_path / "reports"
+    with pytest.raises(OSError, match="disk"):
+        load_service(worker_spec(model_dir, report_dir=reports), Placement())
+    [report] = read_load_reports(reports)
+    assert (report.model_name, report.error) == ("model", "OSError: disk")

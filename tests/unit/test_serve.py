@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import socket
 import sys
@@ -12,11 +13,14 @@ from typing import Any, ClassVar
 
 import pytest
 
+from serving import process
 from serving.engine import Host, Launch
 from serving.errors import ConfigError
 from serving.startup import serve as serve_module
 from serving.startup.config import Config
-from serving.startup.serve import current_host, serve, write_launch
+from serving.startup.serve import current_host, give_up_reason, serve, write_launch
+
+REPO = Path(__file__).resolve().parents[2]
 
 # The stand-in engine's process: checks that the plan's files are in its working
 # directory (the runtime directory), then exits with the status the test chose.
@@ -31,13 +35,30 @@ CHECK_FILES = textwrap.dedent(
 )
 
 
+# A stand-in engine whose worker fails to load again and again, and which would run on.
+FAILING_WORKERS = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from serving.load_report import LoadReport, write_load_report
+
+    for _ in range(5):
+        write_load_report(LoadReport("model", "cpu", 0.1, error="OSError: disk"), Path(sys.argv[1]))
+        time.sleep(0.2)
+    time.sleep(60)
+    """
+)
+
+
 class FakeEngine:
     """An engine whose process is a short Python script; records what it was asked."""
 
     name: ClassVar[str] = "fake"
     reserved_cores: ClassVar[int] = 0
     planned: ClassVar[list[tuple[Config, Host, Path]]] = []
-    exit_status: ClassVar[int] = 3
+    exit_status: ClassVar[int] = 4
+    # Set to a directory: the engine's "workers" fail to load there, and it runs on.
+    failing_loads: ClassVar[Path | None] = None
 
     @classmethod
     def discover(cls, environ: Mapping[str, str]) -> FakeEngine:
@@ -45,6 +66,17 @@ class FakeEngine:
 
     def plan(self, config: Config, host: Host, root: Path) -> Launch:
         FakeEngine.planned.append((config, host, root))
+        if FakeEngine.failing_loads is not None:
+            return Launch(
+                files={},
+                directories=(),
+                command=(sys.executable, "-c", FAILING_WORKERS, str(FakeEngine.failing_loads)),
+                environment=dict(host.environ),
+                ready_url="",
+                ready_timeout_s=0,
+                load_reports=FakeEngine.failing_loads,
+                load_attempts={"model": 2},
+            )
         return Launch(
             files={"config.txt": f"port={config.server.port}\n"},
             directories=("sockets",),
@@ -66,6 +98,7 @@ class FakeEngine:
 def fake_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[FakeEngine]]:
     monkeypatch.setattr(serve_module, "engine_class", lambda name: FakeEngine)
     FakeEngine.planned = []
+    FakeEngine.failing_loads = None
     handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield FakeEngine
@@ -149,4 +182,22 @@ def test_a_busy_public_port_stops_serve_naming_it(
             serve(config, {})
     assert FakeEngine.planned == []
     # Once the other server has gone, the same port serves.
-    assert serve(config_for(model_dir, host="127.0.0.1", port=port), {}) == 3
+    assert serve(config_for(model_dir, host="127.0.0.1", port=port), {}) == 4
+
+
+def test_serve_gives_up_on_a_model_that_fails_its_load_attempts(
+    tmp_path: Path, fake_engine: type[FakeEngine], caplog: pytest.LogCaptureFixture
+) -> None:
+    model_dir = model_dir_with(tmp_path, "def model_fn(model_dir):\n    return 1\n")
+    FakeEngine.failing_loads = tmp_path / "reports"
+    with caplog.at_level(logging.ERROR, logger="serving"):
+        assert serve(config_for(model_dir), {"PYTHONPATH": str(REPO)}) == process.GAVE_UP
+    assert caplog.records[-1].getMessage() == (
+        "exiting with status 3: model 'model' failed to load 2 times in a row, giving up "
+        "(models[].load_attempts); the last error: OSError: disk"
+    )
+
+
+def test_no_reports_no_reason_to_give_up(tmp_path: Path) -> None:
+    launch = Launch({}, (), ("true",), {}, "", 0, load_reports=tmp_path, load_attempts={"m": 1})
+    assert give_up_reason(launch) is None

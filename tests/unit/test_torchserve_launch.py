@@ -120,6 +120,18 @@ def test_each_model_config_carries_the_workers_spec(tmp_path: Path) -> None:
     assert spec.report_dir == Path("/reports")
 
 
+def test_workers_report_their_loads_where_serve_watches_them() -> None:
+    document = {**TWO_MODELS, "models": [{**TWO_MODELS["models"][0], "load_attempts": 5}]}
+    launch = plan(config_of(document))
+    assert launch.load_reports == ROOT / "load-reports"  # private to this server
+    assert launch.load_attempts == {"a": 5}
+    spec = WorkerSpec.from_dict(model_config(launch, "a")["serving"])
+    assert spec.report_dir == launch.load_reports
+    chosen = plan(config_of(TWO_MODELS), {"SERVING_REPORT_DIR": "/reports"})
+    assert chosen.load_reports == Path("/reports")
+    assert chosen.load_attempts == {"a": 3, "b": 3}  # the default
+
+
 def test_describe_shows_what_the_plan_writes() -> None:
     config = config_of(TWO_MODELS)
     text = TorchServe.describe(config, host())

@@ -73,7 +73,8 @@ class TorchServe:
     def plan(self, config: Config, host: Host, root: Path) -> Launch:
         paths = RuntimePaths(root)
         ports = ports_for(config, host.free_ports)
-        specs = worker_specs(config, host.environ)
+        reports = report_dir(host.environ) or root / "load-reports"
+        specs = worker_specs(config, host.environ, reports)
         files = {
             "config.properties": render_config_properties(config, ports, paths),
             "log4j2.xml": render_log4j2(config.server.log_level, config.server.access_log),
@@ -98,6 +99,8 @@ class TorchServe:
             environment=worker_environment(config, host, paths, self.installation.python_path),
             ready_url=local_url(server.host, server.port, "/ping"),
             ready_timeout_s=max(m.startup_timeout_s for m in config.models) + READY_MARGIN_S,
+            load_reports=reports,
+            load_attempts={m.name: m.load_attempts for m in config.models},
             title="TorchServe",
             description=f"TorchServe for {', '.join(m.name for m in config.models)} "
             f"on port {server.port}",
@@ -135,9 +138,11 @@ def ports_for(config: Config, free: Sequence[int]) -> Ports:
     )
 
 
-def worker_specs(config: Config, environ: Mapping[str, str]) -> tuple[WorkerSpec, ...]:
-    """Each model's spec, with the serving cache and report directory of ``environ``."""
-    cache, reports = cache_dir(environ), report_dir(environ)
+def worker_specs(
+    config: Config, environ: Mapping[str, str], reports: Path
+) -> tuple[WorkerSpec, ...]:
+    """Each model's spec, with the serving cache of ``environ`` and ``reports``."""
+    cache = cache_dir(environ)
     return tuple(worker_spec(m, config, cache_dir=cache, report_dir=reports) for m in config.models)
 
 

@@ -1,0 +1,84 @@
+"""LoadReport: how one worker's load went, written by the worker, read by start-up.
+
+A worker writes one JSON file per load attempt into the directory its spec names
+(``WorkerSpec.report_dir``): the model, the device, how long it took, how compiling
+went, or the error that stopped it. ``serve`` watches them to give up on a model that
+cannot load (:func:`gave_up`); ``serving bench`` reads compile times from them.
+Standard library only: both sides import it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class CompileOutcome:
+    """How compiling went: compiled (or served eager, and why) and how long it took."""
+
+    compiled: bool
+    seconds: float
+    fallback_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """One load attempt of one worker; ``error`` is None when the model loaded."""
+
+    model_name: str
+    device: str
+    load_s: float
+    compile: CompileOutcome | None = None
+    error: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> LoadReport:
+        values = json.loads(text)
+        outcome = values.pop("compile", None)
+        return cls(**values, compile=CompileOutcome(**outcome) if outcome else None)
+
+
+def write_load_report(report: LoadReport, directory: Path) -> Path:
+    """``<directory>/<model>-<pid>-<n>.json``, written whole (a rename), so that a
+    reader never sees half of one."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = f"{report.model_name}-{os.getpid()}"
+    attempt = len(list(directory.glob(f"{stem}-*.json")))
+    path = directory / f"{stem}-{attempt}.json"
+    partial = path.with_suffix(".partial")
+    partial.write_text(report.to_json() + "\n")
+    partial.replace(path)
+    return path
+
+
+def read_load_reports(directory: Path) -> list[LoadReport]:
+    """The load reports written into ``directory`` so far, oldest first ([] if none)."""
+    if not directory.is_dir():
+        return []
+    paths = sorted(directory.glob("*.json"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    return [LoadReport.from_json(path.read_text()) for path in paths]
+
+
+def gave_up(
+    reports: Iterable[LoadReport], attempts: Mapping[str, int]
+) -> tuple[str, LoadReport] | None:
+    """The first model whose last ``attempts[model]`` loads in a row all failed, with
+    its latest failure; None while every model may still load. Pure."""
+    failures: dict[str, list[LoadReport]] = {}
+    for report in reports:  # oldest first: a success clears the model's run of failures
+        run = failures.setdefault(report.model_name, [])
+        if report.error is None:
+            run.clear()
+        else:
+            run.append(report)
+    for model, run in failures.items():
+        if model in attempts and len(run) >= attempts[model]:
+            return model, run[-1]
+    return None
