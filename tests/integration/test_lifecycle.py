@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -346,3 +347,28 @@ def request_status(url: str) -> int:
         return request(url, timeout=2).status
     except OSError:
         return 0
+
+
+def test_ping_stays_200_while_one_of_two_workers_restarts(
+    tmp_path: Path, digits_weights: Path
+) -> None:
+    base = sagemaker_base(tmp_path, DIGITS)
+    port = free_port()
+    env = sagemaker_env(base, port, SAGEMAKER_MODEL_SERVER_WORKERS="2")
+    with running(["serve"], env, port, tmp_path / "log", ready=ping_ok) as server:
+        frontend = server.frontend_pid()
+        assert frontend is not None
+        workers = process.child_pids(frontend)
+        assert len(workers) == 2, workers
+        os.kill(workers[0], signal.SIGKILL)
+        seen: list[tuple[int, int]] = []  # (status, ready workers)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            reply = request(server.url + "/ping", timeout=5)
+            seen.append((reply.status, json.loads(reply.body)["models"]["model"]["ready_workers"]))
+            if len(seen) > 5 and seen[-1][1] == 2 and (200, 1) in seen:
+                break
+            time.sleep(0.05)
+        assert (200, 1) in seen, seen  # the restart was seen, and /ping stayed 200
+        assert all(status == 200 for status, _ in seen), seen
+        assert seen[-1] == (200, 2), seen  # and the worker came back

@@ -16,8 +16,10 @@ import org.pytorch.serve.servingsdk.http.Request;
 import org.pytorch.serve.servingsdk.http.Response;
 
 /**
- * GET /ping that tells the truth: 200 only when every declared model has as many
- * workers in WORKER_MODEL_LOADED as it was declared with, 503 otherwise.
+ * GET /ping that tells the truth. At start-up: 200 only once every declared model has
+ * as many workers loaded as it was declared with. From then on: 200 while every model
+ * has at least one worker serving, so that one worker restarting among several does not
+ * take the whole endpoint out of service; 503 when a model has none.
  *
  * TorchServe's own /ping answers 200 while workers are still loading and for up to
  * five minutes of crash-looping. A plugin endpoint registered for "ping" takes
@@ -33,12 +35,16 @@ public class ReadinessEndpoint extends ModelServerEndpoint {
 
     static final String EXPECTED_KEY = "serving_expected_workers";
 
+    /** Set once every model has had all its workers loaded at the same time. */
+    private static volatile boolean started;
+
     @Override
     public void doGet(Request req, Response rsp, Context ctx) throws IOException {
         Map<String, Integer> expected = parseExpected(ctx.getConfig());
         Map<String, Model> models = ctx.getModels();
         StringBuilder body = new StringBuilder();
-        boolean ready = !expected.isEmpty();
+        boolean allLoaded = !expected.isEmpty();
+        boolean eachServing = !expected.isEmpty();
         body.append("{\"models\":{");
         boolean first = true;
         for (Map.Entry<String, Integer> entry : expected.entrySet()) {
@@ -51,13 +57,18 @@ public class ReadinessEndpoint extends ModelServerEndpoint {
                     }
                 }
             }
-            ready &= loaded >= entry.getValue();
+            allLoaded &= loaded >= entry.getValue();
+            eachServing &= loaded >= 1;
             body.append(first ? "" : ",")
                     .append('"').append(entry.getKey()).append("\":{\"ready_workers\":")
                     .append(loaded).append(",\"expected_workers\":")
                     .append(entry.getValue()).append('}');
             first = false;
         }
+        if (allLoaded) {
+            started = true;
+        }
+        boolean ready = started ? eachServing : allLoaded;
         body.append("},\"status\":\"").append(ready ? "Healthy" : "Unavailable").append("\"}");
         rsp.setStatus(ready ? 200 : 503, ready ? "OK" : "Service Unavailable");
         rsp.setContentType("application/json");

@@ -66,8 +66,10 @@ def build_jar(frontend_jar: Path, destination: Path) -> Path:
 def plugin_jar(frontend_jar: Path, cache_dir: Path) -> Path:
     """The plugin jar to put on TorchServe's classpath: the prebuilt one, else one built
     into ``cache_dir`` (the serving cache) on first use."""
-    if PREBUILT_JAR.exists():
-        return PREBUILT_JAR
+    if PREBUILT_JAR.exists() and all(
+        PREBUILT_JAR.stat().st_mtime_ns >= source.stat().st_mtime_ns for source in _sources()
+    ):
+        return PREBUILT_JAR  # built from these sources (`make plugin`, the images)
     cached = cache_dir / f"serving-plugin-{_fingerprint(frontend_jar)}.jar"
     if cached.exists():
         return cached
