@@ -11,6 +11,7 @@ missing. Engines live in ``serving/engines/<name>/`` and are looked up by the na
 from __future__ import annotations
 
 import importlib
+import signal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,23 +32,41 @@ class Host:
     cpus: int  # usable by this process (its affinity), not the machine's count
     python: str  # the interpreter the workers run
     free_ports: tuple[int, ...] = ()  # loopback ports free when start-up looked
+    user: str | None = None  # the user serve runs as, when it runs as root
+
+
+@dataclass(frozen=True)
+class Child:
+    """One process ``serve`` starts and supervises."""
+
+    name: str  # what the log calls it: "TorchServe", "nginx"
+    command: tuple[str, ...]
+    environment: Mapping[str, str]  # its whole environment
+    # How it is asked to finish what it is doing and exit (nginx: SIGQUIT, graceful),
+    # and how long that may take before it is killed.
+    stop_signal: int = signal.SIGTERM
+    stop_timeout_s: float = 8.0
+    # What the kernel sends it should serve die without a word (SIGKILL included):
+    # a signal it exits on with everything it started.
+    death_signal: int = signal.SIGKILL
 
 
 @dataclass(frozen=True)
 class Launch:
-    """Everything needed to start an engine: a value, so that it can be compared."""
+    """Everything needed to start a server: a value, so that it can be compared."""
 
     files: Mapping[str, str]  # path relative to the runtime directory -> content
     directories: tuple[str, ...]  # empty directories to make there, also relative
-    command: tuple[str, ...]
-    environment: Mapping[str, str]  # the engine process's whole environment
+    children: tuple[Child, ...]  # started in this order, stopped in the reverse order
     ready_url: str  # answers 200 once every model has a worker that can serve
     ready_timeout_s: float
+    # Where the front sends requests: the engine's private inference listener, as an
+    # nginx upstream address ("unix:/path" or "127.0.0.1:port").
+    upstream: str = ""
     # Where the workers leave a LoadReport per load attempt, and how many failed
     # attempts in a row each model may have before serve gives up on it.
     load_reports: Path | None = None
     load_attempts: Mapping[str, int] = field(default_factory=dict)
-    title: str = field(default="the engine", compare=False)  # what the log calls it
     description: str = field(default="", compare=False)  # one line for the log
 
 

@@ -1,10 +1,11 @@
 """The only place that starts, signals and stops processes.
 
-``serve`` may run as PID 1 in a container: :class:`Supervisor` forwards SIGTERM and
-SIGINT to the engine, exits when the engine exits (non-zero if it died on its own), and
-kills whatever the engine left behind in its process group. Should ``serve`` itself be
-killed, the kernel kills the engine with it (its workers then lose their frontend and
-exit), so nothing keeps holding the port. The rest are the small
+``serve`` may run as PID 1 in a container: :class:`Supervisor` starts the engine and the
+front, turns SIGTERM, SIGINT and SIGHUP into a drain (the front finishes what it
+accepted, then the engine stops), exits when a child exits (non-zero if it died on its
+own), and kills whatever they left behind in their process groups. Should ``serve``
+itself be killed, the kernel signals them too (the engine's workers then lose their
+frontend and exit), so nothing keeps holding the port. The rest are the small
 pieces every other module uses instead of ``subprocess``: :func:`run` (pip, javac, the
 bench's floors), :func:`spawn` and :func:`stop` (the bench's servers), :func:`exec_command`
 (the images' entrypoint).
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import logging
 import os
 import re
@@ -27,12 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, NoReturn
 
+from serving.engine import Child
 from serving.errors import ConfigError
 from serving.net import http_status
 
 log = logging.getLogger("serving")
 
-STOP_GRACE_S = 8.0  # SageMaker sends SIGKILL 30 s after SIGTERM; stay well inside it.
 GAVE_UP = 3  # serve's exit status when the supervisor stopped an engine that cannot serve
 WATCH_INTERVAL_S = 0.5
 
@@ -79,12 +81,13 @@ def spawn(
     env: Mapping[str, str],
     cwd: Path | None = None,
     output: IO[bytes] | None = None,
-    die_with_parent: bool = False,
+    die_with_parent: int | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start ``command`` in a session (and process group) of its own, so that
     :func:`stop` can take it down with everything it started, and a terminal's Ctrl-C
-    reaches only us. ``die_with_parent``: the kernel SIGKILLs it when this process dies,
-    however that happens (SIGKILL included), so that nothing it started keeps the port."""
+    reaches only us. ``die_with_parent``: the signal the kernel sends it when this
+    process dies, however that happens (SIGKILL included), so that nothing it started
+    keeps the port."""
     return subprocess.Popen(
         list(command),
         env=dict(env),
@@ -92,17 +95,19 @@ def spawn(
         stdout=output,
         stderr=subprocess.STDOUT if output is not None else None,
         start_new_session=True,
-        preexec_fn=_die_with_parent if die_with_parent else None,
+        preexec_fn=functools.partial(_die_with_parent, die_with_parent)
+        if die_with_parent is not None
+        else None,
     )
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _die_with_parent() -> None:
-    """In the child, before exec: ask for SIGKILL when the parent thread exits."""
+def _die_with_parent(signum: int) -> None:
+    """In the child, before exec: ask for ``signum`` when the parent thread exits."""
     libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+    if libc.prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
 
 
@@ -176,26 +181,24 @@ def install_requirements(requirements: Path, python: str = sys.executable) -> No
 
 
 class Supervisor:
-    """Runs the engine, forwards stop signals, reports readiness, and cleans up."""
+    """Runs the children of a launch (engine, then front), forwards stop signals as a
+    drain, reports readiness, gives up on request, and cleans up.
 
-    def __init__(
-        self, command: Sequence[str], env: Mapping[str, str], cwd: Path, name: str = "the engine"
-    ) -> None:
-        self.command = list(command)
-        self.env = dict(env)
+    On SIGTERM, SIGINT or SIGHUP the children are stopped one by one in the reverse
+    order of their start, each with its own stop signal and time: the front first (it
+    stops accepting and finishes what it accepted), then the engine."""
+
+    def __init__(self, children: Sequence[Child], cwd: Path) -> None:
+        self.children = list(children)
         self.cwd = cwd
-        self.name = name
-        self.process: subprocess.Popen[bytes] | None = None
+        self.processes: list[subprocess.Popen[bytes]] = []
         self.stopping = threading.Event()
         self.gave_up = threading.Event()
         self.give_up_reason = ""
-        self._stop_requested_at: float | None = None
 
     def _on_signal(self, signum: int, _frame: object) -> None:
-        log.info("received %s: stopping %s", signal.Signals(signum).name, self.name)
+        log.info("received %s: draining", signal.Signals(signum).name)
         self.stopping.set()
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
 
     def run(
         self,
@@ -205,68 +208,85 @@ class Supervisor:
     ) -> int:
         """Start, wait, and return the exit status ``serve`` should exit with.
 
-        ``give_up`` is asked every half second while the engine runs; a message from it
-        is logged at ERROR and stops the engine, and ``serve`` exits with :data:`GAVE_UP`."""
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        ``give_up`` is asked every half second while the children run; a message from it
+        is logged at ERROR and stops them, and ``serve`` exits with :data:`GAVE_UP`."""
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, self._on_signal)
-        # A session of its own: the workers join the engine's process group, which we
-        # can kill as a whole, and a terminal's Ctrl-C reaches only us (we forward it).
-        self.process = spawn(self.command, env=self.env, cwd=self.cwd, die_with_parent=True)
-        if ping_url:
-            threading.Thread(
-                target=self._report_ready, args=(ping_url, ready_timeout_s), daemon=True
-            ).start()
-        if give_up is not None:
-            threading.Thread(target=self._watch, args=(give_up,), daemon=True).start()
-        code = self._wait()
-        kill_group(self.process.pid)
-        _reap_orphans()
+        try:
+            for child in self.children:
+                self.processes.append(
+                    spawn(
+                        child.command,
+                        env=child.environment,
+                        cwd=self.cwd,
+                        die_with_parent=child.death_signal,
+                    )
+                )
+            if ping_url:
+                threading.Thread(
+                    target=self._report_ready, args=(ping_url, ready_timeout_s), daemon=True
+                ).start()
+            if give_up is not None:
+                threading.Thread(target=self._watch, args=(give_up,), daemon=True).start()
+            died = self._wait_for_stop_or_death()
+        finally:
+            self._stop_all()
         if self.gave_up.is_set():
-            # Again, once the engine is quiet: the last line is the reason.
+            # Again, once everything is quiet: the last line is the reason.
             log.error("exiting with status %d: %s", GAVE_UP, self.give_up_reason)
             return GAVE_UP
-        if self.stopping.is_set():
+        if died is None:
             return 0
-        log.error("%s exited on its own with status %s", self.name, code)
+        child, code = died
+        log.error("%s exited on its own with status %s", child.name, code)
         return code if code > 0 else 1
 
-    def _wait(self) -> int:
-        assert self.process is not None
-        while True:
-            try:
-                code = self.process.wait(timeout=0.5)
-                break
-            except subprocess.TimeoutExpired:
-                if self.stopping.is_set() and self._stop_overdue():
-                    self.process.kill()
-        _reap_orphans()
-        return code
+    def _wait_for_stop_or_death(self) -> tuple[Child, int] | None:
+        while not self.stopping.wait(WATCH_INTERVAL_S / 2):
+            for child, process in zip(self.children, self.processes, strict=True):
+                code = process.poll()
+                if code is not None:
+                    return child, code
+            _reap_orphans()
+        return None
 
-    def _stop_overdue(self) -> bool:
-        now = time.monotonic()
-        if self._stop_requested_at is None:
-            self._stop_requested_at = now
-        return now - self._stop_requested_at > STOP_GRACE_S
+    def _stop_all(self) -> None:
+        """Each child in the reverse order of its start: its stop signal, its time, then
+        SIGKILL to its whole group."""
+        for child, process in reversed(list(zip(self.children, self.processes, strict=False))):
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(child.stop_signal)
+                try:
+                    process.wait(timeout=child.stop_timeout_s)
+                except subprocess.TimeoutExpired:
+                    seconds = child.stop_timeout_s
+                    log.warning("%s did not stop in %.0f s: killed", child.name, seconds)
+            kill_group(process.pid)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=5)
+        _reap_orphans()
+
+    def _alive(self) -> bool:
+        return all(process.poll() is None for process in self.processes)
 
     def _watch(self, give_up: Callable[[], str | None]) -> None:
         while not self.stopping.wait(WATCH_INTERVAL_S):
-            if self.process is not None and self.process.poll() is not None:
+            if not self._alive():
                 return
             reason = give_up()
             if reason is not None:
-                log.error("%s; stopping %s", reason, self.name)
+                log.error("%s; stopping", reason)
                 self.give_up_reason = reason
                 self.gave_up.set()
                 self.stopping.set()
-                if self.process is not None and self.process.poll() is None:
-                    self.process.send_signal(signal.SIGTERM)
                 return
 
     def _report_ready(self, url: str, timeout_s: float) -> None:
         started = time.monotonic()
         deadline = started + timeout_s
         while time.monotonic() < deadline and not self.stopping.is_set():
-            if self.process is not None and self.process.poll() is not None:
+            if not self._alive():
                 return
             if http_status(url, timeout_s=2) == 200:
                 log.info("ready: %s answered 200 after %.1f s", url, time.monotonic() - started)

@@ -205,8 +205,13 @@ class ServerConfig(_Strict):
         "application/json"
     )
     log_level: LogLevel = "INFO"
-    access_log: bool = Field(
-        False, description="log every request (off: a line per request costs the frontend CPU)"
+    access_log: bool = Field(False, description="the front logs a line per request")
+    client_timeout_s: int = Field(
+        60,
+        ge=1,
+        le=3600,
+        description="a client that sends nothing (headers or body) or reads nothing for "
+        "this long is dropped",
     )
     max_concurrent_transforms: int = Field(1, ge=1, le=1024)
     batch_strategy: BatchStrategy = "MULTI_RECORD"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pwd
 import shutil
 import sys
 import tempfile
@@ -17,6 +18,8 @@ from pathlib import Path
 
 from serving import net, process
 from serving.engine import Host, Launch, engine_class
+from serving.front import find_nginx
+from serving.front.nginx import add_front
 from serving.load_report import gave_up, read_load_reports
 from serving.startup.config import Config, dump_yaml
 from serving.startup.preflight import check_model, check_port, requirements_file
@@ -34,6 +37,7 @@ def current_host(environ: Mapping[str, str]) -> Host:
         cpus=len(os.sched_getaffinity(0)),
         python=sys.executable,
         free_ports=net.free_ports(SPARE_PORTS),
+        user=pwd.getpwuid(os.geteuid()).pw_name if os.geteuid() == 0 else None,
     )
 
 
@@ -53,6 +57,7 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
         check_model(model)
     check_port(config.server.host, config.server.port)
     engine = engine_class(config.server.engine).discover(environ)
+    nginx = find_nginx(environ)
     if config.server.install_requirements:
         for model in config.models:
             requirements = requirements_file(model)
@@ -60,12 +65,11 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
                 process.install_requirements(requirements)
     root = Path(tempfile.mkdtemp(prefix="serving-"))
     try:
-        launch = engine.plan(config, current_host(environ), root)
+        host = current_host(environ)
+        launch = add_front(config, engine.plan(config, host, root), host, nginx, root)
         write_launch(root, launch)
         log.info("starting %s", launch.description)
-        supervisor = process.Supervisor(
-            launch.command, launch.environment, root, name=launch.title
-        )
+        supervisor = process.Supervisor(launch.children, root)
         return supervisor.run(
             ping_url=launch.ready_url,
             ready_timeout_s=launch.ready_timeout_s,
@@ -93,11 +97,16 @@ def give_up_reason(launch: Launch) -> str | None:
 def show(config: Config, environ: Mapping[str, str]) -> str:
     """The effective config and what the engine would generate from it."""
     engine = engine_class(config.server.engine)
+    host = current_host(environ)
+    placeholder = Launch({}, (), (), "", 0, upstream="unix:<runtime dir>/inference.sock")
+    front = add_front(config, placeholder, host, "nginx", Path("<runtime dir>"))
     return "\n".join(
         [
             "# Effective config (defaults < YAML < SAGEMAKER_* environment < flags)",
             dump_yaml(config),
-            engine.describe(config, current_host(environ)),
+            "# nginx.conf (the front on the public port)",
+            front.files["nginx.conf"],
+            engine.describe(config, host),
         ]
     )
 

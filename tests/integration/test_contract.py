@@ -6,8 +6,10 @@ import http.client
 import io
 import json
 import re
+import stat
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -140,17 +142,21 @@ def test_execution_parameters_come_from_the_environment(digits_server: Server) -
     }
 
 
-def test_management_listens_on_loopback_only_and_not_on_the_public_port(
+def test_torchserve_listens_only_on_private_sockets_behind_the_front(
     digits_server: Server,
 ) -> None:
-    addresses = dict(re.findall(r"(Management|Metrics) address: (\S+)", digits_server.log))
-    assert addresses["Management"].startswith("http://127.0.0.1:")
-    assert addresses["Metrics"].startswith("http://127.0.0.1:")
-    assert request(digits_server.url + "/models").status in (404, 405)
-    assert request(digits_server.url + "/models?url=x", b"", method="POST").status in (404, 405)
-    # Loopback management answers without a token (it is not exposed).
-    management = request(addresses["Management"] + "/models/model")
-    assert management.status == 200
+    addresses = dict(
+        re.findall(r"(Inference|Management|Metrics) address: (\S+)", digits_server.log)
+    )
+    for listener in ("Inference", "Management"):
+        assert addresses[listener].startswith("unix:/"), addresses
+        socket_path = Path(addresses[listener].removeprefix("unix:"))
+        # In serve's private runtime directory: no other user can even reach the socket.
+        assert stat.S_IMODE(socket_path.parent.stat().st_mode) == 0o700
+    assert addresses["Metrics"].startswith("http://127.0.0.1:")  # read-only, loopback
+    # The management API is not on the public port, and nothing there registers models.
+    assert request(digits_server.url + "/models").status == 404
+    assert request(digits_server.url + "/models?url=x", b"", method="POST").status == 404
 
 
 def test_no_token_is_asked_on_the_public_port(digits_server: Server) -> None:

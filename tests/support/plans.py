@@ -3,6 +3,7 @@ so that a plan is computed (and compared) without Java, TorchServe or free ports
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,10 @@ import yaml
 
 from serving.engine import Host, Launch
 from serving.engines.torchserve.launch import Installation, TorchServe
+from serving.front.nginx import add_front
 from serving.startup.config import Config
+
+NGINX = "/usr/sbin/nginx"
 
 INSTALLATION = Installation(
     java="/usr/bin/java",
@@ -31,7 +35,20 @@ def host(environ: Mapping[str, str] | None = None, cpus: int = 4) -> Host:
 
 
 def plan(config: Config, environ: Mapping[str, str] | None = None, cpus: int = 4) -> Launch:
+    """TorchServe's own launch, without the front."""
     return TorchServe(INSTALLATION).plan(config, host(environ, cpus), ROOT)
+
+
+def served(config: Config, environ: Mapping[str, str] | None = None, cpus: int = 4) -> Launch:
+    """What serve starts: TorchServe's launch with the front before it."""
+    return add_front(config, plan(config, environ, cpus), host(environ, cpus), NGINX, ROOT)
+
+
+def nginx_listen(launch: Launch) -> str:
+    """The address the front listens on, read from its nginx.conf."""
+    match = re.search(r"^\s*listen (\S+) default_server;$", launch.files["nginx.conf"], re.M)
+    assert match is not None
+    return match.group(1)
 
 
 def properties(text: str) -> dict[str, str]:

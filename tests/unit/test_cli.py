@@ -175,12 +175,15 @@ def test_config_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert schema["$defs"]["ModelConfig"]["properties"]["device"]["enum"] == ["auto", "cpu", "cuda"]
 
 
+HEADINGS = ("# Effective config", "# nginx.conf", "# config.properties", "# model-config.yaml")
+
+
 def sections(out: str) -> dict[str, str]:
     """Split `config show` output at its '# ' headings that name a file or the config."""
     parts: dict[str, str] = {}
     current = ""
     for line in out.splitlines(keepends=True):
-        if line.startswith(("# Effective config", "# config.properties", "# model-config.yaml")):
+        if line.startswith(HEADINGS):
             current = line.strip()
             parts[current] = ""
         elif current:
@@ -203,7 +206,10 @@ def test_config_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         for line in shown[properties_heading].splitlines()
         if line and not line.startswith("#")
     )
-    assert props["inference_address"] == "http://0.0.0.0:9005"
+    # The public port is the front's; TorchServe listens on a socket behind it.
+    front = shown["# nginx.conf (the front on the public port)"]
+    assert "listen 0.0.0.0:9005 default_server;" in front
+    assert props["inference_address"] == "unix:<runtime dir>/inference.sock"
     assert props["serving_expected_workers"] == "model=1"
     model_config = yaml.safe_load(shown["# model-config.yaml of model 'model'"])
     assert model_config["serving"]["model_dir"] == str(tmp_path)

@@ -19,7 +19,7 @@ from serving.startup.environment import (
     SERVER_VARIABLES,
     environment_layers,
 )
-from tests.support.plans import model_config, plan, properties
+from tests.support.plans import model_config, nginx_listen, plan, properties, served
 
 
 def load(environ: dict[str, str], *argv: str) -> Config:
@@ -29,8 +29,9 @@ def load(environ: dict[str, str], *argv: str) -> Config:
 def rendered(environ: dict[str, str]) -> dict[str, Any]:
     """Everything a server would be started with, keyed by file."""
     config = load(environ)
-    launch = plan(config, environ)
+    launch = served(config, environ)
     return {
+        "nginx.conf": {"listen": nginx_listen(launch)},
         "config.properties": properties(launch.files["config.properties"]),
         "model-config.yaml": model_config(launch),
         "log4j2.xml": {"root": root_level(launch.files["log4j2.xml"])},
@@ -56,9 +57,9 @@ TABLE = [
     (
         "SAGEMAKER_BIND_TO_PORT",
         "9123",
-        "config.properties",
-        "inference_address",
-        "http://0.0.0.0:9123",
+        "nginx.conf",
+        "listen",
+        "0.0.0.0:9123",
     ),
     ("SAGEMAKER_MODEL_SERVER_WORKERS", "3", "config.properties", "default_workers_per_model", "3"),
     (
@@ -145,7 +146,7 @@ def test_table_covers_every_variable() -> None:
 def test_defaults_without_any_variable() -> None:
     files = rendered({"SAGEMAKER_BASE_DIR": "/nonexistent/ml"})
     props, model = files["config.properties"], files["model-config.yaml"]
-    assert props["inference_address"] == "http://0.0.0.0:8080"
+    assert files["nginx.conf"]["listen"] == "0.0.0.0:8080"
     assert props["max_request_size"] == str(6 * 1048576)
     assert props["default_response_timeout"] == "60"
     assert props["default_workers_per_model"] == "1"

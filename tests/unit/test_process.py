@@ -79,7 +79,9 @@ SUPERVISED = (
     "print('engine up', flush=True)\n"
     "time.sleep(60)\n"
     "''']\n"
-    "sys.exit(Supervisor(engine, {}, Path('.'), name='the stand-in').run())\n"
+    "from serving.engine import Child\n"
+    "child = Child('the stand-in', tuple(engine), {})\n"
+    "sys.exit(Supervisor([child], Path('.')).run())\n"
 )
 
 

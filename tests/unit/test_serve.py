@@ -14,8 +14,9 @@ from typing import Any, ClassVar
 import pytest
 
 from serving import process
-from serving.engine import Host, Launch
+from serving.engine import Child, Host, Launch
 from serving.errors import ConfigError
+from serving.net import free_port
 from serving.startup import serve as serve_module
 from serving.startup.config import Config
 from serving.startup.serve import current_host, give_up_reason, serve, write_launch
@@ -67,26 +68,29 @@ class FakeEngine:
     def plan(self, config: Config, host: Host, root: Path) -> Launch:
         FakeEngine.planned.append((config, host, root))
         if FakeEngine.failing_loads is not None:
+            failing = (sys.executable, "-c", FAILING_WORKERS, str(FakeEngine.failing_loads))
             return Launch(
                 files={},
                 directories=(),
-                command=(sys.executable, "-c", FAILING_WORKERS, str(FakeEngine.failing_loads)),
-                environment=dict(host.environ),
+                children=(Child("the fake engine", failing, dict(host.environ)),),
                 ready_url="",
                 ready_timeout_s=0,
                 load_reports=FakeEngine.failing_loads,
                 load_attempts={"model": 2},
             )
+        port = config.server.port
         return Launch(
-            files={"config.txt": f"port={config.server.port}\n"},
+            files={"config.txt": f"port={port}\n"},
             directories=("sockets",),
-            command=(
-                sys.executable, "-c", CHECK_FILES, str(self.exit_status), str(config.server.port)
+            children=(
+                Child(
+                    "the fake engine",
+                    (sys.executable, "-c", CHECK_FILES, str(self.exit_status), str(port)),
+                    {**host.environ, "ENGINE_SAYS": "hello"},
+                ),
             ),
-            environment={**host.environ, "ENGINE_SAYS": "hello"},
             ready_url="",
             ready_timeout_s=0,
-            title="the fake engine",
         )
 
     @classmethod
@@ -99,7 +103,7 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[FakeEngine]]:
     monkeypatch.setattr(serve_module, "engine_class", lambda name: FakeEngine)
     FakeEngine.planned = []
     FakeEngine.failing_loads = None
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     try:
         yield FakeEngine
     finally:  # the supervisor installs its own; the test process keeps pytest's
@@ -109,8 +113,20 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[FakeEngine]]:
 
 def config_for(model_dir: Path, **server: Any) -> Config:
     return Config.model_validate(
-        {"server": {"port": 9999, **server}, "models": [{"model_dir": str(model_dir)}]}
+        {
+            "server": {"host": "127.0.0.1", "port": free_port(), **server},
+            "models": [{"model_dir": str(model_dir)}],
+        }
     )
+
+
+def environ_with_front(tmp_path: Path, **variables: str) -> dict[str, str]:
+    """An environment whose "nginx" is a stand-in that waits to be stopped: these tests
+    are about serve and its engine; the real front has tests of its own."""
+    front = tmp_path / "front"
+    front.write_text("#!/bin/sh\nexec sleep 60\n")
+    front.chmod(0o755)
+    return {"SERVING_NGINX": str(front), **variables}
 
 
 def model_dir_with(tmp_path: Path, code: str) -> Path:
@@ -124,11 +140,13 @@ def test_serve_writes_the_plan_runs_it_and_exits_with_the_engines_status(
     tmp_path: Path, fake_engine: type[FakeEngine]
 ) -> None:
     model_dir = model_dir_with(tmp_path, "def model_fn(model_dir):\n    return 1\n")
-    status = serve(config_for(model_dir), {"PATH": "/usr/bin:/bin"})
+    environ = environ_with_front(tmp_path, PATH="/usr/bin:/bin")
+    config = config_for(model_dir)
+    status = serve(config, environ)
     assert status == FakeEngine.exit_status  # the script found every file and variable
-    [(config, host, root)] = FakeEngine.planned
-    assert config.server.port == 9999
-    assert host.environ == {"PATH": "/usr/bin:/bin"} and host.python == sys.executable
+    [(planned, host, root)] = FakeEngine.planned
+    assert planned == config
+    assert host.environ == environ and host.python == sys.executable
     assert not root.exists()  # the runtime directory is removed afterwards
 
 
@@ -137,7 +155,7 @@ def test_an_engine_that_exits_zero_on_its_own_is_still_a_failure(
 ) -> None:
     monkeypatch.setattr(FakeEngine, "exit_status", 0)
     model_dir = model_dir_with(tmp_path, "def model_fn(model_dir):\n    return 1\n")
-    assert serve(config_for(model_dir), {}) == 1
+    assert serve(config_for(model_dir), environ_with_front(tmp_path)) == 1
 
 
 def test_preflight_stops_serve_before_the_engine_is_planned(
@@ -145,7 +163,7 @@ def test_preflight_stops_serve_before_the_engine_is_planned(
 ) -> None:
     model_dir = model_dir_with(tmp_path, "def model_fn(model_dir:\n")
     with pytest.raises(ConfigError, match="syntax error"):
-        serve(config_for(model_dir), {})
+        serve(config_for(model_dir), environ_with_front(tmp_path))
     assert FakeEngine.planned == []
 
 
@@ -153,8 +171,7 @@ def test_write_launch_makes_files_and_directories_under_the_root(tmp_path: Path)
     launch = Launch(
         files={"a.txt": "A", "deep/er/b.txt": "B"},
         directories=("tmp", "x/y"),
-        command=("true",),
-        environment={},
+        children=(),
         ready_url="",
         ready_timeout_s=0,
     )
@@ -179,10 +196,11 @@ def test_a_busy_public_port_stops_serve_naming_it(
         port = busy.getsockname()[1]
         config = config_for(model_dir, host="127.0.0.1", port=port)
         with pytest.raises(ConfigError, match=f"port {port} on 127.0.0.1 is in use"):
-            serve(config, {})
+            serve(config, environ_with_front(tmp_path))
     assert FakeEngine.planned == []
     # Once the other server has gone, the same port serves.
-    assert serve(config_for(model_dir, host="127.0.0.1", port=port), {}) == 4
+    config = config_for(model_dir, host="127.0.0.1", port=port)
+    assert serve(config, environ_with_front(tmp_path)) == 4
 
 
 def test_serve_gives_up_on_a_model_that_fails_its_load_attempts(
@@ -191,7 +209,8 @@ def test_serve_gives_up_on_a_model_that_fails_its_load_attempts(
     model_dir = model_dir_with(tmp_path, "def model_fn(model_dir):\n    return 1\n")
     FakeEngine.failing_loads = tmp_path / "reports"
     with caplog.at_level(logging.ERROR, logger="serving"):
-        assert serve(config_for(model_dir), {"PYTHONPATH": str(REPO)}) == process.GAVE_UP
+        environ = environ_with_front(tmp_path, PYTHONPATH=str(REPO))
+        assert serve(config_for(model_dir), environ) == process.GAVE_UP
     assert caplog.records[-1].getMessage() == (
         "exiting with status 3: model 'model' failed to load 2 times in a row, giving up "
         "(models[].load_attempts); the last error: OSError: disk"
@@ -199,5 +218,5 @@ def test_serve_gives_up_on_a_model_that_fails_its_load_attempts(
 
 
 def test_no_reports_no_reason_to_give_up(tmp_path: Path) -> None:
-    launch = Launch({}, (), ("true",), {}, "", 0, load_reports=tmp_path, load_attempts={"m": 1})
+    launch = Launch({}, (), (), "", 0, load_reports=tmp_path, load_attempts={"m": 1})
     assert give_up_reason(launch) is None

@@ -46,7 +46,9 @@ def test_plan_writes_every_file_torchserve_reads_and_nothing_else() -> None:
 
 
 def test_plan_command_starts_the_frontend_from_the_runtime_directory() -> None:
-    command = plan(config_of({"server": {"torchserve": {"java_heap_mb": 2048}}})).command
+    [engine] = plan(config_of({"server": {"torchserve": {"java_heap_mb": 2048}}})).children
+    command = engine.command
+    assert engine.name == "TorchServe"
     assert command[0] == INSTALLATION.java
     assert "-Xmx2048m" in command
     assert f"-Djava.io.tmpdir={ROOT}/tmp" in command
@@ -66,13 +68,13 @@ def test_plan_ready_url_and_timeout_follow_the_slowest_model() -> None:
 def test_plan_environment_sizes_threads_and_reaches_the_handler() -> None:
     environ = {"PATH": "/usr/bin", "PYTHONPATH": "/user/lib"}
     # 2 + 3 workers on 16 cores, one core left to the frontend: 3 threads each.
-    env = plan(config_of(TWO_MODELS), environ, cpus=16).environment
+    env = plan(config_of(TWO_MODELS), environ, cpus=16).children[0].environment
     assert (env["OMP_NUM_THREADS"], env["MKL_NUM_THREADS"]) == ("3", "3")
     assert env["PYTHONPATH"] == f"{INSTALLATION.python_path}:/user/lib"
     assert env["PATH"] == "/usr/bin"
     assert env["PYTHONUNBUFFERED"] == "1"
     assert env["LOG_LOCATION"] == env["METRICS_LOCATION"] == f"{ROOT}/logs"
-    mine = plan(config_of(TWO_MODELS), {"OMP_NUM_THREADS": "7"}, cpus=16).environment
+    mine = plan(config_of(TWO_MODELS), {"OMP_NUM_THREADS": "7"}, cpus=16).children[0].environment
     assert mine["OMP_NUM_THREADS"] == "7"  # the user's own setting is kept
 
 
@@ -84,13 +86,16 @@ def test_plan_is_pure_the_same_inputs_give_the_same_launch() -> None:
 
 def test_private_ports_are_the_yamls_else_the_free_ones() -> None:
     config = config_of({"server": {"torchserve": {"management_port": 7001, "metrics_port": 7002}}})
-    props = properties(plan(config).files["config.properties"])
+    launch = plan(config)
+    props = properties(launch.files["config.properties"])
     assert props["management_address"] == "http://127.0.0.1:7001"
     assert props["metrics_address"] == "http://127.0.0.1:7002"
     assert props["grpc_inference_port"] == str(FREE_PORTS[2])
     assert props["initial_worker_port"] == str(FREE_PORTS[4])
     defaults = properties(plan(config_of({})).files["config.properties"])
-    assert defaults["management_address"] == f"http://127.0.0.1:{FREE_PORTS[0]}"
+    assert defaults["management_address"] == f"unix:{ROOT}/management.sock"
+    assert defaults["inference_address"] == f"unix:{ROOT}/inference.sock"
+    assert launch.upstream == f"unix:{ROOT}/inference.sock"  # where the front sends requests
 
 
 def test_too_few_free_ports_is_a_clear_error() -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from serving.engine import Host, Launch, local_url
+from serving.engine import Child, Host, Launch, local_url
 from serving.engines.torchserve.render import (
     Ports,
     RuntimePaths,
@@ -33,8 +33,8 @@ from serving.worker_spec import WorkerSpec, worker_spec
 
 # serve reports "not ready" this long after the slowest model's startup timeout.
 READY_MARGIN_S = 30
-# Listeners besides the public port, all on 127.0.0.1: management, metrics, two gRPC
-# and the first worker's (TorchServe numbers the others up from it).
+# TCP listeners TorchServe opens, all on 127.0.0.1: management (only when a port is
+# asked for), metrics, two gRPC and the first worker's (it numbers the others up).
 PRIVATE_LISTENERS = 5
 
 
@@ -92,16 +92,20 @@ class TorchServe:
             heap_mb=config.server.torchserve.java_heap_mb,
         )
         server = config.server
+        engine = Child(
+            name="TorchServe",
+            command=tuple(command),
+            environment=worker_environment(config, host, paths, self.installation.python_path),
+        )
         return Launch(
             files=files,
             directories=(str(paths.tmp.relative_to(root)),),
-            command=tuple(command),
-            environment=worker_environment(config, host, paths, self.installation.python_path),
+            children=(engine,),
             ready_url=local_url(server.host, server.port, "/ping"),
+            upstream=f"unix:{paths.inference_socket}",
             ready_timeout_s=max(m.startup_timeout_s for m in config.models) + READY_MARGIN_S,
             load_reports=reports,
             load_attempts={m.name: m.load_attempts for m in config.models},
-            title="TorchServe",
             description=f"TorchServe for {', '.join(m.name for m in config.models)} "
             f"on port {server.port}",
         )
@@ -130,7 +134,7 @@ def ports_for(config: Config, free: Sequence[int]) -> Ports:
         raise ValueError(f"TorchServe needs {PRIVATE_LISTENERS} free ports, got {len(free)}")
     settings = config.server.torchserve
     return Ports(
-        management=settings.management_port or free[0],
+        management=settings.management_port,
         metrics=settings.metrics_port or free[1],
         grpc_inference=free[2],
         grpc_management=free[3],

@@ -42,9 +42,11 @@ PER_REQUEST_LINES = (
 
 @dataclass(frozen=True)
 class Ports:
-    """Listeners besides the public one; all bind 127.0.0.1."""
+    """TorchServe's TCP listeners: all bind 127.0.0.1. (Its inference listener, and its
+    management listener unless a port is asked for, are Unix sockets in the runtime
+    directory: reachable by this user only, the front included.)"""
 
-    management: int
+    management: int | None
     metrics: int
     grpc_inference: int
     grpc_management: int
@@ -64,6 +66,14 @@ class RuntimePaths:
     @property
     def log_config(self) -> Path:
         return self.root / "log4j2.xml"
+
+    @property
+    def inference_socket(self) -> Path:
+        return self.root / "inference.sock"
+
+    @property
+    def management_socket(self) -> Path:
+        return self.root / "management.sock"
 
     @property
     def model_store(self) -> Path:
@@ -93,16 +103,22 @@ def render_config_properties(config: Config, ports: Ports, paths: RuntimePaths) 
     server = config.server
     load_models = ",".join(f"{m.name}={paths.model_archive(m)}" for m in config.models)
     properties: dict[str, Any] = {
-        "inference_address": f"http://{server.host}:{server.port}",
-        "management_address": f"http://127.0.0.1:{ports.management}",
+        # Behind the front (serving/front): private, and one hop cheaper than TCP.
+        "inference_address": f"unix:{paths.inference_socket}",
+        "management_address": (
+            f"http://127.0.0.1:{ports.management}"
+            if ports.management is not None
+            else f"unix:{paths.management_socket}"
+        ),
         "metrics_address": f"http://127.0.0.1:{ports.metrics}",
         "grpc_inference_address": "127.0.0.1",
         "grpc_management_address": "127.0.0.1",
         "grpc_inference_port": ports.grpc_inference,
         "grpc_management_port": ports.grpc_management,
         "initial_worker_port": ports.first_worker,
-        # The public port asks for no token (SageMaker sends none); the other listeners
-        # are loopback-only and the model API (register from a URL) stays off.
+        # No token: the inference and management listeners are Unix sockets in a 0700
+        # directory, the others loopback-only, and the model API (register from a URL)
+        # stays off.
         "disable_token_authorization": "true",
         "enable_model_api": "false",
         "enable_envvars_config": "false",

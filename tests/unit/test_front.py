@@ -1,0 +1,159 @@
+"""The front's nginx.conf and process, by value (nginx itself: tests/integration)."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from serving.errors import ConfigError
+from serving.front import find_nginx
+from serving.front.nginx import DRAIN_S, FrontPaths, error_body, render_conf
+from serving.startup.config import Config
+from tests.support.plans import NGINX, ROOT, nginx_listen, plan, served
+
+UPSTREAM = "unix:/run/serving-1/inference.sock"
+
+
+def config_of(document: dict[str, Any]) -> Config:
+    return Config.model_validate({"models": [{"model_dir": "/m"}], **document})
+
+
+def conf(document: dict[str, Any], user: str | None = None) -> str:
+    return render_conf(config_of(document), UPSTREAM, FrontPaths(ROOT), user)
+
+
+def locations(text: str) -> dict[str, str]:
+    """Each `location` block's body, by its match ("= /ping", "@timeout", ...)."""
+    return dict(re.findall(r"location ([^{]+?) \{\n(.*?)\n        \}", text, re.S))
+
+
+def test_the_front_listens_on_the_public_port_and_proxies_to_the_engine() -> None:
+    text = conf({"server": {"host": "127.0.0.1", "port": 9001}})
+    assert "listen 127.0.0.1:9001 default_server;" in text
+    assert f"server {UPSTREAM};" in text
+    assert "daemon off;" in text  # serve supervises it: it must stay in the foreground
+    assert f"pid {ROOT}/nginx.pid;" in text
+
+
+def test_only_the_sagemaker_routes_reach_the_engine() -> None:
+    text = conf({"models": [{"name": "a", "model_dir": "/a"}, {"name": "b", "model_dir": "/b"}]})
+    proxied = {match for match, body in locations(text).items() if "proxy_pass" in body}
+    assert proxied == {
+        "= /ping",
+        "= /execution-parameters",
+        "= /invocations",
+        "= /models/a/invoke",
+        "= /models/b/invoke",
+    }
+    assert "return 404;" in locations(text)["/"]
+
+
+@pytest.mark.parametrize(
+    ("route", "methods"),
+    [("= /ping", "GET|HEAD"), ("= /invocations", "POST"), ("= /models/model/invoke", "POST")],
+)
+def test_other_methods_are_405(route: str, methods: str) -> None:
+    body = locations(conf({}))[route]
+    assert f"if ($request_method !~ ^({methods})$) {{ return 405; }}" in body
+
+
+def test_each_model_route_times_out_at_its_own_response_timeout() -> None:
+    text = conf(
+        {
+            "server": {"response_timeout_s": 60},
+            "models": [
+                {"name": "a", "model_dir": "/a", "response_timeout_s": 5},
+                {"name": "b", "model_dir": "/b"},
+            ],
+        }
+    )
+    routes = locations(text)
+    assert "proxy_read_timeout 5s;" in routes["= /models/a/invoke"]
+    assert "proxy_read_timeout 60s;" in routes["= /models/b/invoke"]
+    assert "proxy_read_timeout 60s;" in routes["= /invocations"]
+
+
+def test_limits_and_client_timeouts_follow_the_config() -> None:
+    text = conf({"server": {"max_payload_mb": 20, "client_timeout_s": 7}})
+    assert "client_max_body_size 20m;" in text
+    for directive in ("client_header_timeout", "client_body_timeout", "send_timeout"):
+        assert f"{directive} 7s;" in text
+    assert "proxy_request_buffering on;" in text  # slow uploads never reach the engine
+
+
+def test_errors_the_front_raises_are_json_like_the_workers() -> None:
+    routes = locations(conf({}))
+    for status, name in [(404, "not_found"), (413, "too_large"), (504, "timeout")]:
+        body = routes[f"@{name}"]
+        assert "default_type application/json;" in body
+        returned = re.search(r"return (\d+) '(.*)';", body)
+        assert returned is not None and int(returned.group(1)) == status
+        assert json.loads(returned.group(2).replace("\\'", "'"))["code"] == status
+    assert "add_header Retry-After 5 always;" in routes["@unavailable"]
+    # The engine not there (starting, restarting) is a 503 to retry, not a 502.
+    assert "error_page 502 @unavailable;" in conf({})
+
+
+def test_error_body_is_the_projects_shape() -> None:
+    assert json.loads(error_body(404, "NotFound", "no")) == {
+        "code": 404,
+        "type": "NotFound",
+        "message": "no",
+    }
+
+
+def test_access_log_only_when_asked_for() -> None:
+    assert "access_log off;" in conf({})
+    assert "access_log /dev/stdout combined;" in conf({"server": {"access_log": True}})
+
+
+def test_workers_run_as_serves_user_when_it_is_root() -> None:
+    assert conf({}, user="root").splitlines()[1] == "user root;"
+    assert "user " not in conf({})
+
+
+def test_the_front_starts_after_the_engine_and_drains_first() -> None:
+    launch = served(config_of({}))
+    engine, front = launch.children
+    assert engine.name == "TorchServe" and front.name == "nginx"
+    assert front.command == (NGINX, "-p", str(ROOT), "-c", f"{ROOT}/nginx.conf", "-e", "stderr")
+    assert front.stop_signal == signal.SIGQUIT  # graceful: finish what was accepted
+    assert front.stop_timeout_s == DRAIN_S + 2
+    assert front.stop_timeout_s + engine.stop_timeout_s < 30  # SageMaker's SIGKILL
+    assert front.death_signal == signal.SIGTERM  # its master then stops its worker
+    assert "nginx.conf" in launch.files and "nginx" in launch.directories
+    assert set(plan(config_of({})).files) < set(launch.files)
+    assert nginx_listen(launch) == "0.0.0.0:8080"
+
+
+@pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed")
+def test_nginx_accepts_the_rendered_config(tmp_path: Path) -> None:
+    paths = FrontPaths(tmp_path)
+    (tmp_path / "nginx").mkdir()
+    text = render_conf(config_of({"server": {"port": 1}}), UPSTREAM, paths, None)
+    paths.conf.write_text(text)
+    done = subprocess.run(
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(paths.conf), "-e", "stderr"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "syntax is ok" in done.stderr
+
+
+def test_finding_nginx(tmp_path: Path) -> None:
+    stand_in = tmp_path / "nginx"
+    stand_in.write_text("#!/bin/sh\n")
+    stand_in.chmod(0o755)
+    assert find_nginx({"SERVING_NGINX": str(stand_in)}) == str(stand_in)
+    assert find_nginx({"PATH": str(tmp_path)}) == str(stand_in)
+    with pytest.raises(ConfigError, match="apt-get install nginx-light"):
+        find_nginx({"SERVING_NGINX": str(tmp_path / "missing")})
