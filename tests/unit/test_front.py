@@ -44,6 +44,8 @@ def test_the_front_listens_on_the_public_port_and_proxies_to_the_engine() -> Non
 def test_only_the_sagemaker_routes_reach_the_engine() -> None:
     text = conf({"models": [{"name": "a", "model_dir": "/a"}, {"name": "b", "model_dir": "/b"}]})
     proxied = {match for match, body in locations(text).items() if "proxy_pass" in body}
+    errors = [body for match, body in locations(text).items() if "_serving_errors" in match]
+    assert errors and all("internal;" in body for body in errors)
     assert proxied == {
         "= /ping",
         "= /execution-parameters",
@@ -89,15 +91,16 @@ def test_limits_and_client_timeouts_follow_the_config() -> None:
 
 def test_errors_the_front_raises_are_json_like_the_workers() -> None:
     routes = locations(conf({}))
-    for status, name in [(404, "not_found"), (413, "too_large"), (504, "timeout")]:
-        body = routes[f"@{name}"]
+    for status in (400, 404, 413, 504):
+        body = routes[f"= /_serving_errors/{status}"]
+        assert "internal;" in body  # not reachable from outside
         assert "default_type application/json;" in body
         returned = re.search(r"return (\d+) '(.*)';", body)
         assert returned is not None and int(returned.group(1)) == status
         assert json.loads(returned.group(2).replace("\\'", "'"))["code"] == status
-    assert "add_header Retry-After 5 always;" in routes["@unavailable"]
+    assert "add_header Retry-After 5 always;" in routes["= /_serving_errors/503"]
     # The engine not there (starting, restarting) is a 503 to retry, not a 502.
-    assert "error_page 502 @unavailable;" in conf({})
+    assert "error_page 502 /_serving_errors/503;" in conf({})
 
 
 def test_error_body_is_the_projects_shape() -> None:
