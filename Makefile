@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup serve serve-minilm test test-unit test-integration test-images images examples plugin lint clean bench
+.PHONY: setup serve serve-minilm test test-unit test-integration test-images images examples plugin lint clean bench nginx
 
 setup: $(STAMP)
 
@@ -30,13 +30,17 @@ examples: model_store/digits/model.pth model_store/minilm/model.safetensors \
 plugin: $(STAMP)
 	$(PY) -m serving.engines.torchserve.plugin
 
-serve: model_store/digits/model.pth
+# The front on the public port (apt-get install nginx-light where it can).
+nginx:
+	scripts/ensure-nginx.sh
+
+serve: model_store/digits/model.pth nginx
 	$(VENV)/bin/serving serve --config config/local.yaml
 
-serve-minilm: model_store/minilm/model.safetensors
+serve-minilm: model_store/minilm/model.safetensors nginx
 	$(VENV)/bin/serving serve --config config/minilm.yaml
 
-test: examples
+test: examples nginx
 	$(VENV)/bin/ruff check serving handlers tests model_store
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
@@ -64,13 +68,13 @@ images:
 test-unit: $(STAMP)
 	$(PY) -m pytest tests/unit
 
-test-integration: examples
+test-integration: examples nginx
 	$(PY) -m pytest tests/integration
 
 # Eager against compiled for the three example models (about 15 minutes on 2 cores):
 # results.json, report.md and plots per model under bench-results/.
 BENCH := $(VENV)/bin/serving bench --duration 4 --warmup 1 --repeats 3
-bench: examples
+bench: examples nginx
 	$(BENCH) --model-dir model_store/digits --sample model_store/digits/samples/seven.npy \
 	  --content-type application/x-npy --concurrency 1,8,32 --out bench-results/digits
 	$(BENCH) --model-dir model_store/resnet18 --sample model_store/resnet18/samples/image.npy \

@@ -85,6 +85,7 @@ def test_runtime_stage_speaks_the_sagemaker_contract(name: str) -> None:
 def test_runtime_has_a_jre_and_a_compiler_but_no_jdk(name: str) -> None:
     runtime = apt_packages(name, "runtime")
     assert {"openjdk-17-jre-headless", "g++", "python3"} <= runtime  # g++: torch.compile
+    assert "nginx-light" in runtime  # the front on the public port
     assert not any(package.endswith(("-jdk", "-jdk-headless")) for package in runtime)
     assert "openjdk-17-jdk-headless" in apt_packages(name, "builder")  # compiles the plugin
     assert values(name, "COPY") == ["--from=builder /opt/venv /opt/venv"]
