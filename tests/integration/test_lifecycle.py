@@ -116,24 +116,27 @@ def test_sigterm_stops_everything_within_seconds(tmp_path: Path, digits_weights:
         assert not group_alive(frontend), "TorchServe or a worker outlived serve"
 
 
-def test_sigkill_of_serve_takes_torchserve_and_its_workers_with_it(
+def test_sigkill_of_serve_takes_torchserve_its_workers_and_nginx_with_it(
     tmp_path: Path, digits_weights: Path
 ) -> None:
     # Nothing may keep holding the port (and serving) once serve is gone, however it went.
     with serving_digits(tmp_path) as server:
-        frontend = server.frontend_pid()
-        assert frontend is not None
+        frontend, front = server.frontend_pid(), server.front_pid()
+        assert frontend is not None and front is not None
         try:
             assert process.child_pids(frontend), "no worker under the frontend"
+            assert process.child_pids(front), "no nginx worker under its master"
             server.process.send_signal(signal.SIGKILL)
             server.process.wait(timeout=15)
             deadline = time.monotonic() + 20
-            while group_alive(frontend) and time.monotonic() < deadline:
+            while (group_alive(frontend) or group_alive(front)) and time.monotonic() < deadline:
                 time.sleep(0.1)
             assert not group_alive(frontend), "TorchServe or a worker outlived serve's SIGKILL"
+            assert not group_alive(front), "nginx outlived serve's SIGKILL"
             assert http_status(server.url + "/ping", timeout_s=2) is None  # nobody answers
-        finally:  # serve is gone: its stop() can no longer find the group
+        finally:  # serve is gone: its stop() can no longer find the groups
             process.kill_group(frontend)
+            process.kill_group(front)
 
 
 def test_serve_exits_non_zero_when_torchserve_dies(tmp_path: Path, digits_weights: Path) -> None:

@@ -29,9 +29,19 @@ class Server(BenchServer):
         return request(self.url + path, body, sent)
 
     def frontend_pid(self) -> int | None:
-        """The engine's process: serve starts it in a process group of its own."""
-        children = process.child_pids(self.process.pid)
-        return children[0] if children else None
+        """TorchServe's Java frontend: serve starts it in a process group of its own."""
+        return self._child_running("org.pytorch.serve.ModelServer")
+
+    def front_pid(self) -> int | None:
+        """nginx's master process, in a process group of its own too."""
+        return self._child_running("nginx")
+
+    def _child_running(self, marker: str) -> int | None:
+        for pid in process.child_pids(self.process.pid):
+            with contextlib.suppress(OSError):
+                if marker in Path(f"/proc/{pid}/cmdline").read_text():
+                    return pid
+        return None
 
 
 @contextlib.contextmanager
