@@ -99,7 +99,13 @@ def _as_array(value: Any, content_type: str) -> np.ndarray:
                     raise refuse(f"found {found}")
         elif probe.dtype.kind not in "biuf":
             raise refuse("found strings" if probe.dtype.kind in "US" else f"found {probe.dtype}")
-        return probe.astype(np.float32)
+        with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+            array = probe.astype(np.float32)
+        if not np.isfinite(array).all():
+            # NaN, 1e999 (read as infinity) or 1e300 (past float32): the request's doing,
+            # not a question of what the client accepts back.
+            raise refuse("found a number not finite in float32: NaN, infinity, beyond 3.4e38")
+        return array
     except (ValueError, TypeError, OverflowError) as error:
         raise refuse(str(error)) from None
 

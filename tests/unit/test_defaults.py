@@ -209,6 +209,10 @@ def test_npy_keeps_its_dtype(dtype: type):
         ('{"a": 1}', "found dict"),
         ("[[1, 2], [3]]", "inhomogeneous"),
         ("[1e999999, " + "9" * 400 + "]", "too large"),
+        ("[1e999, 1]", "not finite in float32"),
+        ("[NaN, 1]", "not finite in float32"),  # Python's json reads it; JSON has no NaN
+        ("[-Infinity]", "not finite in float32"),
+        ("[1e300]", "not finite in float32"),  # finite, but not as a float32
     ],
 )
 def test_json_that_is_not_a_rectangle_of_numbers_is_a_400(body: str, what: str):
