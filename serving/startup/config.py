@@ -146,6 +146,9 @@ class ModelConfig(_Strict):
     dtype: DType = "float32"
     response_timeout_s: int | None = Field(None, ge=1, le=3600)
     startup_timeout_s: int = Field(600, ge=1, le=7200)
+    queue_size: int = Field(
+        100, ge=1, le=1_000_000, description="requests waiting for a worker; more are a 503"
+    )
     load_attempts: int = Field(
         3, ge=1, le=100, description="loads that may fail in a row before serve exits non-zero"
     )

@@ -225,3 +225,28 @@ def test_sigterm_drains_accepted_requests_and_refuses_new_ones(tmp_path: Path) -
         server.stop()
     assert status == 0
     assert sorted(answers, key=lambda a: a[1]["id"]) == [(200, {"id": i}) for i in range(3)]
+
+
+def test_a_full_queue_is_a_503_and_the_rest_are_served(tmp_path: Path) -> None:
+    port = free_port()
+    config = {
+        "server": {"host": "127.0.0.1", "port": port},
+        "models": [{"name": "sleeper", "model_dir": str(MODELS / "sleeper"), "queue_size": 1}],
+    }
+    (tmp_path / "serving.yaml").write_text(json.dumps(config))
+    args = ["serve", "--config", str(tmp_path / "serving.yaml")]
+    with running(args, {}, port, tmp_path / "server.log", ready=ping_ok) as server:
+        statuses: list[int] = []
+
+        def slow_request(request_id: int) -> None:
+            body = json.dumps({"id": request_id, "sleep": 1}).encode()
+            reply = request(server.url + "/invocations", body, {"Content-Type": "application/json"})
+            statuses.append(reply.status)
+
+        threads = [threading.Thread(target=slow_request, args=(i,)) for i in range(5)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    # One running, one waiting; the others were refused at once instead of queueing.
+    assert sorted(statuses) == [200, 200, 503, 503, 503], statuses

@@ -210,6 +210,7 @@ def test_model_config_defaults_emit_both_timeouts() -> None:
         "maxBatchDelay": 100,
         "responseTimeout": 60,
         "startupTimeout": 600,
+        "jobQueueSize": 100,
         "serving": {
             "model_name": "model",
             "model_dir": "/m",
@@ -241,6 +242,7 @@ def test_model_config_follows_the_model() -> None:
                     "max_batch_delay_ms": 5,
                     "response_timeout_s": 30,
                     "startup_timeout_s": 1200,
+                    "queue_size": 7,
                     "dtype": "bfloat16",
                     "device": "cpu",
                 }
@@ -252,6 +254,7 @@ def test_model_config_follows_the_model() -> None:
     assert (rendered["batchSize"], rendered["maxBatchDelay"]) == (8, 5)
     assert rendered["responseTimeout"] == 30  # the model's own beats the server default
     assert rendered["startupTimeout"] == 1200
+    assert rendered["jobQueueSize"] == 7
     assert rendered["deviceType"] == "cpu"
     assert rendered["serving"]["entry_module"] == "main"
     assert rendered["serving"]["dtype"] == "bfloat16"

@@ -165,6 +165,7 @@ def render_model_config(model: ModelConfig, config: Config, spec: WorkerSpec) ->
         # silently uses 120 s for a missing one and ignores config.properties.
         "responseTimeout": model.response_timeout_s or config.server.response_timeout_s,
         "startupTimeout": model.startup_timeout_s,
+        "jobQueueSize": model.queue_size,
         **({"deviceType": "cpu"} if model.device == "cpu" else {}),
         SPEC_KEY: spec.to_dict(),
     }
