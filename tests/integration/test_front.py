@@ -250,3 +250,29 @@ def test_a_full_queue_is_a_503_and_the_rest_are_served(tmp_path: Path) -> None:
             thread.join(timeout=30)
     # One running, one waiting; the others were refused at once instead of queueing.
     assert sorted(statuses) == [200, 200, 503, 503, 503], statuses
+
+
+def test_while_no_worker_is_loaded_invocations_are_a_503_at_once(tmp_path: Path) -> None:
+    port = free_port()
+    config = {
+        "server": {"host": "127.0.0.1", "port": port},
+        "models": [{"name": "slow", "model_dir": str(MODELS / "slow")}],
+    }
+    (tmp_path / "serving.yaml").write_text(json.dumps(config))
+    args = ["serve", "--config", str(tmp_path / "serving.yaml")]
+    server = Server(args, {"SLOW_LOAD_SECONDS": "8"}, port, tmp_path / "server.log")
+    try:
+        # The engine is up and the worker loading: /ping answers, and is a 503.
+        server.wait_until(lambda: request(server.url + "/ping").status == 503, timeout=60)
+        body, headers = b"[[1.0]]", {"Content-Type": "application/json"}
+        for path in ("/invocations", "/models/slow/invoke"):
+            started = time.monotonic()
+            reply = request(server.url + path, body, headers, timeout=30)
+            assert time.monotonic() - started < 1.0
+            assert reply.status == 503, reply.body
+            assert reply.headers["retry-after"] == "5"
+            assert json.loads(reply.body)["type"] == "ServiceUnavailable"
+        server.wait_until(lambda: ping_ok(server), timeout=60)
+        assert request(server.url + "/invocations", body, headers).status == 200
+    finally:
+        server.stop()

@@ -43,7 +43,11 @@ def test_the_front_listens_on_the_public_port_and_proxies_to_the_engine() -> Non
 
 def test_only_the_sagemaker_routes_reach_the_engine() -> None:
     text = conf({"models": [{"name": "a", "model_dir": "/a"}, {"name": "b", "model_dir": "/b"}]})
-    proxied = {match for match, body in locations(text).items() if "proxy_pass" in body}
+    proxied = {
+        match
+        for match, body in locations(text).items()
+        if "proxy_pass" in body and "internal;" not in body
+    }
     errors = [body for match, body in locations(text).items() if "_serving_errors" in match]
     assert errors and all("internal;" in body for body in errors)
     assert proxied == {
@@ -63,6 +67,23 @@ def test_only_the_sagemaker_routes_reach_the_engine() -> None:
 def test_other_methods_are_405(route: str, methods: str) -> None:
     body = locations(conf({}))[route]
     assert f"if ($request_method !~ ^({methods})$) {{ return 405; }}" in body
+
+
+def test_invocations_ask_first_whether_their_model_has_a_worker() -> None:
+    routes = locations(conf({"models": [{"name": "a", "model_dir": "/a"}]}))
+    for route in ("= /invocations", "= /models/a/invoke"):
+        assert "auth_request /_serving_ready/a;" in routes[route]
+        # "No" (403) and a failed check (500: the engine not there) are a 503 to retry.
+        assert "error_page 403 =503 /_serving_errors/503;" in routes[route]
+        assert "error_page 500 =503 /_serving_errors/503;" in routes[route]
+        assert "error_page 413 /_serving_errors/413;" in routes[route]  # the others stay
+    check = routes["= /_serving_ready/a"]
+    assert "internal;" in check
+    assert "proxy_pass http://engine/serving-model-ready/a;" in check
+    assert "proxy_pass_request_body off;" in check
+    assert "auth_request" not in routes["= /ping"]
+    several = conf({"models": [{"name": "a", "model_dir": "/a"}, {"name": "b", "model_dir": "/b"}]})
+    assert "auth_request" not in locations(several)["= /invocations"]  # no single model
 
 
 def test_each_model_route_times_out_at_its_own_response_timeout() -> None:
@@ -100,7 +121,7 @@ def test_errors_the_front_raises_are_json_like_the_workers() -> None:
         assert json.loads(returned.group(2).replace("\\'", "'"))["code"] == status
     assert "add_header Retry-After 5 always;" in routes["= /_serving_errors/503"]
     # The engine not there (starting, restarting) is a 503 to retry, not a 502.
-    assert "error_page 502 /_serving_errors/503;" in conf({})
+    assert "error_page 502 =503 /_serving_errors/503;" in conf({})
 
 
 def test_error_body_is_the_projects_shape() -> None:
