@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
-# Direct TorchServe (main, before the front) against the front (this branch), same
-# machine, same client, interleaved: serving bench --url.
+# Three servers of the digits example on one machine, driven interleaved by one client:
+# direct TorchServe (before the front), the front, the front with its readiness check.
+# Run on 2026-11-30 with git worktrees: /tmp/old-serving at 3057c25 (direct),
+# /tmp/front-serving at 3b8ecd2 (the front), /work/main with the readiness check;
+# /tmp/ml/model a copy of model_store/digits. Usage: speed.sh OUT_DIR
 set -euo pipefail
 PY=/work/main/.venv/bin/python
-OLD_PORT=$($PY -c "from serving.net import free_port; print(free_port())")
-NEW_PORT=$($PY -c "from serving.net import free_port; print(free_port())")
-cd /tmp/old-serving
-SAGEMAKER_BASE_DIR=/tmp/ml SAGEMAKER_BIND_TO_PORT=$OLD_PORT PYTHONPATH=/tmp/old-serving setsid $PY -m serving serve > /tmp/old.log 2>&1 &
-OLD=$!
-cd /work/main
-SAGEMAKER_BASE_DIR=/tmp/ml SAGEMAKER_BIND_TO_PORT=$NEW_PORT setsid $PY -m serving serve > /tmp/new.log 2>&1 &
-NEW=$!
-trap 'kill -TERM $OLD $NEW; sleep 5; kill -9 -- -$OLD -$NEW 2>/dev/null || true' EXIT
+port() { $PY -c "from serving.net import free_port; print(free_port())"; }
+start() {  # tree port log
+  (cd "$1" && SAGEMAKER_BASE_DIR=/tmp/ml SAGEMAKER_BIND_TO_PORT=$2 PYTHONPATH="$1" setsid $PY -m serving serve > "$3" 2>&1 &)
+}
+P1=$(port); P2=$(port); P3=$(port)
+start /tmp/old-serving $P1 /tmp/s1.log
+start /tmp/front-serving $P2 /tmp/s2.log
+start /work/main $P3 /tmp/s3.log
+trap 'pkill -TERM -f "serving serve" || true; sleep 5' EXIT
 for i in $(seq 1 120); do
-  curl -sf localhost:$OLD_PORT/ping >/dev/null && curl -sf localhost:$NEW_PORT/ping >/dev/null && break
+  curl -sf localhost:$P1/ping >/dev/null && curl -sf localhost:$P2/ping >/dev/null && curl -sf localhost:$P3/ping >/dev/null && break
   sleep 0.5
 done
-$PY -m serving bench --url direct=http://127.0.0.1:$OLD_PORT/invocations \
-  --url front=http://127.0.0.1:$NEW_PORT/invocations --baseline direct --candidate front \
+cd /work/main
+$PY -m serving bench --url direct=http://127.0.0.1:$P1/invocations \
+  --url front=http://127.0.0.1:$P2/invocations --url checked=http://127.0.0.1:$P3/invocations \
+  --baseline "${BASELINE:-direct}" --candidate "${CANDIDATE:-checked}" \
   --sample model_store/digits/samples/seven.npy --content-type application/x-npy \
   --concurrency 1,8 --duration 5 --warmup 1 --repeats 5 --out "$1"
