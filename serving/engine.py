@@ -102,4 +102,5 @@ def engine_class(name: str) -> type[Engine]:
 def local_url(host: str, port: int, path: str) -> str:
     """``path`` on a server bound to ``host``:``port``, as reached from this machine."""
     reachable = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    return f"http://{reachable}:{port}{path}"
+    bracketed = f"[{reachable}]" if ":" in reachable else reachable
+    return f"http://{bracketed}:{port}{path}"

@@ -195,13 +195,25 @@ http {{
         keepalive 64;
     }}
     server {{
-        listen {server.host}:{server.port} default_server;
+        listen {listen_address(server.host, server.port)} default_server;
 {_error_pages("        ")}{"".join(routes)}        location / {{
             return 404;
         }}
 {_error_locations()}    }}
 }}
 """
+
+
+def listen_address(host: str, port: int) -> str:
+    """nginx's ``listen`` address: an IPv6 host in brackets, and ``::`` for both families
+    (so that loopback probes on 127.0.0.1 reach it too).
+
+    >>> listen_address("::", 8080)
+    '[::]:8080 ipv6only=off'
+    """
+    if ":" not in host:
+        return f"{host}:{port}"
+    return f"[{host}]:{port}" + (" ipv6only=off" if host == "::" else "")
 
 
 def add_front(config: Config, launch: Launch, host: Host, nginx: str, root: Path) -> Launch:

@@ -8,6 +8,7 @@ variable or flag that supplied the bad value, and says what to write instead.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import sys
 from collections.abc import Mapping
@@ -27,7 +28,6 @@ from pydantic import (
 
 from serving.content_types import CSV, JSON, NPY, TEXT
 from serving.engines.torchserve.settings import (
-    BINDABLE_HOST,
     MIN_BATCH_DELAY_MS,
     MOVED_FROM_SERVER,
     TorchServeSettings,
@@ -56,6 +56,15 @@ BatchStrategy = Literal["SINGLE_RECORD", "MULTI_RECORD"]
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 EngineName = Literal["torchserve"]
+_HOST_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def _is_ip_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def entry_module_name(entry: str) -> str:
@@ -225,10 +234,11 @@ class ServerConfig(_Strict):
     @field_validator("host")
     @classmethod
     def _valid_host(cls, value: str) -> str:
-        if not BINDABLE_HOST.fullmatch(value):
+        # The front listens here: an IP address (IPv6 too) or a host name.
+        if not (_HOST_NAME.fullmatch(value) or _is_ip_address(value)):
             raise ValueError(
-                f"{value!r} is not a host TorchServe can bind; write an IPv4 address "
-                "or a host name, e.g. 0.0.0.0 (all interfaces) or 127.0.0.1"
+                f"{value!r} is not an address to listen on; write an IP address or a host "
+                "name, e.g. 0.0.0.0 (all interfaces), :: (all, IPv6 too) or 127.0.0.1"
             )
         return value
 

@@ -227,11 +227,16 @@ def test_model_names_that_would_break_torchserve_files(name: str) -> None:
     assert "use 1-64 letters, digits, '_', '.' or '-'" in line
 
 
-@pytest.mark.parametrize("host", ["::", "0.0.0.0\n", "a b", ""])
-def test_hosts_torchserve_cannot_bind(host: str) -> None:
+@pytest.mark.parametrize("host", ["0.0.0.0\n", "a b", "", "[::1]", "1.2.3.4:80"])
+def test_hosts_the_front_cannot_listen_on(host: str) -> None:
     [line] = problems(error_of({"server": {"host": host}}))
     assert line.startswith("server.host ")
-    assert "write an IPv4 address or a host name" in line
+    assert "write an IP address or a host name" in line
+
+
+@pytest.mark.parametrize("host", ["::", "::1", "fe80::1", "0.0.0.0", "127.0.0.1", "my-host"])
+def test_hosts_the_front_listens_on(host: str) -> None:
+    assert Config.model_validate({"server": {"host": host}}).server.host == host
 
 
 @pytest.mark.parametrize(

@@ -181,3 +181,19 @@ def test_finding_nginx(tmp_path: Path) -> None:
     assert find_nginx({"PATH": str(tmp_path)}) == str(stand_in)
     with pytest.raises(ConfigError, match="apt-get install nginx-light"):
         find_nginx({"SERVING_NGINX": str(tmp_path / "missing")})
+
+
+@pytest.mark.parametrize(
+    ("host", "listen", "ping"),
+    [
+        ("0.0.0.0", "0.0.0.0:8080", "http://127.0.0.1:8080/ping"),
+        ("127.0.0.1", "127.0.0.1:8080", "http://127.0.0.1:8080/ping"),
+        ("::", "[::]:8080 ipv6only=off", "http://127.0.0.1:8080/ping"),
+        ("::1", "[::1]:8080", "http://[::1]:8080/ping"),
+    ],
+)
+def test_ipv6_hosts_are_bracketed_and_all_interfaces_means_both_families(
+    host: str, listen: str, ping: str
+) -> None:
+    assert f"listen {listen} default_server;" in conf({"server": {"host": host}})
+    assert served(config_of({"server": {"host": host}})).ready_url == ping

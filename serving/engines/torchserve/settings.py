@@ -6,13 +6,8 @@ limits are written down in the TorchServe wing and nowhere else.
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, ConfigDict, Field
 
-# TorchServe parses its listener addresses with (https|http)://([^:^/]+)(:port)?: an IPv4
-# address or a host name, never an IPv6 literal.
-BINDABLE_HOST = re.compile(r"^[A-Za-z0-9_.-]+$")
 # TorchServe reads a batch delay of 0 as "use the 100 ms default" (measured: a lone
 # request then waited 100 ms), so the shortest real wait, 1 ms, is the floor.
 MIN_BATCH_DELAY_MS = 1
