@@ -69,15 +69,9 @@ def test_compiled_gpu_batch_above_the_largest_size_is_chunked_right(
     # each replay reuses the last one's output memory, so the chunks must be copied out.
     torch._dynamo.reset()
     model = _linear_relu(torch.float32)
-    settings = {
-        "backend": "inductor",
-        "mode": mode,
-        "batch_sizes": [1, 4],
-        "warmup": {"shape": [16]},
-        "cache_dir": str(tmp_path),
-    }
-    compiled, ok = compile_and_warm_up(model, settings, "cuda:0", "float32")
-    assert ok
+    settings = compile_spec(tmp_path, mode=mode, warmup_shape=(16,))
+    compiled, outcome = compile_and_warm_up(model, settings, "cuda:0", "float32")
+    assert outcome.compiled
     batch = torch.randn(10, 16, device="cuda:0")
     with torch.inference_mode():
         expected = model(batch)
