@@ -102,9 +102,11 @@ def run_package(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     """``serving package``: check the model directory, then write the archive."""
     from serving.startup.packaging import package
 
-    written = package(
-        args.model_dir, args.output, args.config, int(environ.get("SOURCE_DATE_EPOCH", "0"))
-    )
+    def warn(note: str) -> None:
+        print(f"serving: warning: {note}", file=sys.stderr, flush=True)
+
+    epoch = int(environ.get("SOURCE_DATE_EPOCH", "0"))
+    written = package(args.model_dir, args.output, args.config, epoch, warn=warn)
     size_mb = args.output.stat().st_size / 2**20
     print(f"wrote {args.output} ({len(written)} files, {size_mb:.1f} MB):")
     for member in written:

@@ -15,13 +15,13 @@ import gzip
 import io
 import os
 import tarfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from serving.errors import ConfigError
-from serving.startup.config import Config, Layer, build_config, read_yaml
+from serving.startup.config import Config, Layer, build_config, deprecated_keys, read_yaml
 from serving.startup.preflight import check_model
 
 BUNDLED_CONFIG = Path("code") / "serving.yaml"
@@ -111,7 +111,11 @@ def _info(name: str, kind: bytes, mode: int, size: int, mtime: int) -> tarfile.T
 
 
 def package(
-    model_dir: Path, output: Path, config: Path | None = None, mtime: int = 0
+    model_dir: Path,
+    output: Path,
+    config: Path | None = None,
+    mtime: int = 0,
+    warn: Callable[[str], None] = lambda _: None,
 ) -> list[Member]:
     """Check ``model_dir`` as ``serve`` would and write it to ``output`` as model.tar.gz.
 
@@ -124,6 +128,8 @@ def package(
     bundled = config is not None or config_path.is_file()
     values = read_yaml(config_path) if bundled else {}
     source = str(config_path) if bundled else "built-in defaults"
+    for note in deprecated_keys(values):
+        warn(f"{source}: {note}")
     for model in packaged_config(values, source, model_dir).models:
         check_model(model)
     exclude = {output.resolve()}

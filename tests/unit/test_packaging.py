@@ -136,3 +136,18 @@ def test_source_date_epoch_sets_the_timestamps(tmp_path: Path) -> None:
     main(["package", str(source), "-o", str(archive)], {"SOURCE_DATE_EPOCH": "1700000000"})
     with tarfile.open(archive) as tar:
         assert {m.mtime for m in tar.getmembers()} == {1700000000}
+
+
+def test_packaging_a_deprecated_key_warns_as_serve_would(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = model_dir(tmp_path)
+    bundled = source / "code" / "serving.yaml"
+    bundled.write_text("server:\n  java_heap_mb: 2048\n")
+    archive = tmp_path / "model.tar.gz"
+    assert main(["package", str(source), "-o", str(archive)], environ={}) == 0
+    assert capsys.readouterr().err == (
+        f"serving: warning: {bundled}: server.java_heap_mb is deprecated and will be refused "
+        "in the next release; write it as server.torchserve.java_heap_mb\n"
+    )
+    assert "code/serving.yaml" in names(archive)
