@@ -44,8 +44,8 @@ from serving.bench.server import Server
 from serving.engine import engine_class
 from serving.load_report import read_load_reports
 from serving.net import free_port, request
-from serving.startup.config import build_config
 from serving.startup.environment import cache_dir
+from serving.startup.layering import build_config
 from serving.startup.sizing import threads_per_worker
 from serving.worker_spec import worker_spec
 

@@ -1,9 +1,9 @@
 """The declarative config: one validated object for the server and its models.
 
-Layers, lowest first: built-in defaults < YAML < SAGEMAKER_* environment < command-line
-flags. Every layer is a plain nested dict; they are merged and validated once, and a
-validation error names the YAML path (``models[0].batch_size``) or the environment
-variable or flag that supplied the bad value, and says what to write instead.
+The schema only (pydantic, ``extra="forbid"``): what each key means, its default and
+its bounds. Layering the sources on it (defaults < YAML < SAGEMAKER_* environment <
+flags) and turning validation errors into messages that name their source is
+:mod:`serving.startup.layering`.
 """
 
 from __future__ import annotations
@@ -11,16 +11,14 @@ from __future__ import annotations
 import ipaddress
 import re
 import sys
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -29,10 +27,8 @@ from pydantic import (
 from serving.content_types import CSV, JSON, NPY, TEXT
 from serving.engines.torchserve.settings import (
     MIN_BATCH_DELAY_MS,
-    MOVED_FROM_SERVER,
     TorchServeSettings,
 )
-from serving.errors import ConfigError
 from serving.startup.sources import DEFAULT_HOST, DEFAULT_PORT, Layer, merge, read_yaml
 
 __all__ = [
@@ -42,8 +38,6 @@ __all__ = [
     "ModelConfig",
     "ServerConfig",
     "WarmupConfig",
-    "build_config",
-    "deprecated_keys",
     "dump_yaml",
     "merge",
     "read_yaml",
@@ -288,123 +282,6 @@ class Config(_Strict):
 
 
 SUPPORTED_ACCEPT = (JSON, CSV, NPY, TEXT)
-
-
-# --- layering -----------------------------------------------------------------------------
-
-
-def deprecated_keys(yaml_values: Mapping[str, Any]) -> list[str]:
-    """One line per key the YAML still writes at its old place, naming the new one."""
-    server = yaml_values.get("server")
-    if not isinstance(server, Mapping):
-        return []
-    return [
-        f"server.{key} is deprecated and will be refused in the next release; "
-        f"write it as server.torchserve.{key}"
-        for key in MOVED_FROM_SERVER
-        if key in server
-    ]
-
-
-def _move_deprecated(document: dict[str, Any]) -> dict[str, Any]:
-    """Old keys moved to their new place; a value set at both places keeps the new one."""
-    server = document.get("server")
-    if not isinstance(server, Mapping) or not any(k in server for k in MOVED_FROM_SERVER):
-        return document
-    moved = {k: v for k, v in server.items() if k in MOVED_FROM_SERVER}
-    kept = {k: v for k, v in server.items() if k not in MOVED_FROM_SERVER}
-    section = kept.get("torchserve")
-    if isinstance(section, Mapping) or section is None:
-        kept["torchserve"] = merge(moved, section or {})
-    return {**document, "server": kept}
-
-
-def build_config(
-    yaml_values: Mapping[str, Any],
-    yaml_source: str,
-    *,
-    server_layers: list[Layer],
-    model_layers: list[Layer],
-    model_defaults: Mapping[str, Any] | None = None,
-    yaml_dir: Path | None = None,
-) -> Config:
-    """Merge the layers and validate once. Pure: no environment, no file reads.
-
-    ``server_layers`` patch the whole document (e.g. ``{"server": {"port": 9000}}``);
-    ``model_layers`` patch every model entry (the SAGEMAKER_TS_* variables apply to each);
-    ``model_defaults`` sit under every model entry (the SageMaker model directory).
-    """
-    if not isinstance(yaml_values, Mapping):
-        raise ConfigError(
-            f"{yaml_source}: the top level must be a mapping with 'server' and 'models'"
-        )
-    document: dict[str, Any] = _move_deprecated(dict(yaml_values))
-    origins: dict[tuple[str | int, ...], str] = {}
-    for layer in server_layers:
-        document = merge(document, layer.values)
-        origins.update(layer.origins)
-    models = document.get("models")
-    if models is None:
-        models = [{}]
-    if isinstance(models, list):
-        patched = []
-        for index, entry in enumerate(models):
-            if isinstance(entry, Mapping) and model_defaults and len(models) == 1:
-                entry = merge(model_defaults, _resolve_model_dir(entry, yaml_dir))
-            for layer in model_layers:
-                if isinstance(entry, Mapping):
-                    entry = merge(entry, layer.values)
-                    for path, origin in layer.origins.items():
-                        origins[("models", index, *path)] = origin
-            patched.append(_resolve_model_dir(entry, yaml_dir))
-        document["models"] = patched
-    try:
-        return Config.model_validate(document)
-    except ValidationError as error:
-        raise ConfigError(format_validation_error(error, yaml_source, origins)) from None
-
-
-def _resolve_model_dir(entry: Any, yaml_dir: Path | None) -> Any:
-    """Relative model_dir paths are relative to the YAML file that names them."""
-    if isinstance(entry, Mapping) and isinstance(entry.get("model_dir"), str) and yaml_dir:
-        path = Path(entry["model_dir"])
-        if not path.is_absolute():
-            return {**entry, "model_dir": str((yaml_dir / path).resolve())}
-    return entry
-
-
-def format_validation_error(
-    error: ValidationError, yaml_source: str, origins: Mapping[tuple[str | int, ...], str]
-) -> str:
-    """One line per problem: where it is, what is wrong, what to write instead."""
-    lines = ["invalid serving config:"]
-    for problem in error.errors():
-        loc = tuple(problem["loc"])
-        path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-        origin = origins.get(loc, yaml_source)
-        message = problem["msg"]
-        if problem["type"] == "extra_forbidden":
-            message = f"unknown key; {_known_keys_hint(loc)}"
-        elif problem["type"] == "literal_error":
-            message = f"{message} (got {problem.get('input')!r})"
-        elif "input" in problem and problem["type"].endswith(("_parsing", "_type")):
-            message = f"{message} (got {problem['input']!r})"
-        lines.append(f"  {path or '<top>'} (from {origin}): {message}")
-    return "\n".join(lines)
-
-
-def _known_keys_hint(loc: tuple[Any, ...]) -> str:
-    section: type[BaseModel] = Config
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        annotation = section.model_fields[part].annotation
-        inner = getattr(annotation, "__args__", (annotation,))[0]
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            section = inner
-        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            section = annotation
-    return "expected one of: " + ", ".join(section.model_fields)
 
 
 def dump_yaml(config: Config) -> str:

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from serving.errors import ConfigError
-from serving.startup.config import Config, Layer, build_config, deprecated_keys, read_yaml
+from serving.startup.config import Config, Layer, read_yaml
+from serving.startup.layering import build_config, deprecated_keys
 from serving.startup.preflight import check_model
 
 BUNDLED_CONFIG = Path("code") / "serving.yaml"

@@ -15,13 +15,12 @@ from serving.startup.config import (
     Config,
     ModelConfig,
     ServerConfig,
-    build_config,
-    deprecated_keys,
     dump_yaml,
     entry_module_name,
     merge,
     read_yaml,
 )
+from serving.startup.layering import build_config, deprecated_keys
 
 SOURCE = "/srv/serving.yaml"
 
