@@ -9,6 +9,8 @@ JSON = "application/json"
 CSV = "text/csv"
 NPY = "application/x-npy"
 TEXT = "text/plain"
+# One JSON value per line: SageMaker batch transform and the SDK's JSONLinesSerializer.
+JSON_LINES = "application/jsonlines"
 ANY = "*/*"
 
 CUSTOM_ATTRIBUTES_HEADER = "X-Amzn-SageMaker-Custom-Attributes"

@@ -63,6 +63,10 @@ class Launch:
     # Where the front sends requests: the engine's private inference listener, as an
     # nginx upstream address ("unix:/path" or "127.0.0.1:port").
     upstream: str = ""
+    # Response headers the engine uses between itself and its workers, which the front
+    # drops. (An engine marks an answer sent in parts with "X-Accel-Buffering: no": the
+    # front then passes it on part by part instead of buffering it whole.)
+    private_headers: tuple[str, ...] = ()
     # Where the workers leave a LoadReport per load attempt, and how many failed
     # attempts in a row each model may have before serve gives up on it.
     load_reports: Path | None = None

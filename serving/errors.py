@@ -44,6 +44,12 @@ class PayloadTooLarge(ServingError):
     status_code = 413
 
 
+class ResponseTooLarge(ServingError):
+    """An answer (or one part of a streamed answer) is above ``server.max_payload_mb``."""
+
+    status_code = 500
+
+
 class ModelLoadError(ServingError):
     """The model could not be loaded; raised at worker start, never per request."""
 

@@ -85,6 +85,9 @@ class WorkerSpec:
     batch_size: int
     default_accept: str
     max_response_bytes: int
+    # The longest the engine waits for the worker's next answer (a whole one, or the
+    # next part of a streamed one) before it gives the worker up for dead.
+    response_timeout_s: int = 60
     compile: CompileSpec | None = None  # None: served eager
     report_dir: Path | None = None  # where the worker writes its load report, if anywhere
 
@@ -164,6 +167,7 @@ def worker_spec(
         batch_size=model.batch_size,
         default_accept=config.server.default_accept,
         max_response_bytes=response_limit_bytes(config.server.max_payload_mb),
+        response_timeout_s=model.response_timeout_s or config.server.response_timeout_s,
         compile=compiled,
         report_dir=report_dir,
     )

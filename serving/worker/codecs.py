@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.lib import format as npy_format
 
-from serving.content_types import ANY, CSV, JSON, NPY, TEXT, media_type, parse_accept
+from serving.content_types import ANY, CSV, JSON, JSON_LINES, NPY, TEXT, media_type, parse_accept
 from serving.errors import InvalidInput, NotAcceptable, UnsupportedContentType
 
 #: What a request body may arrive as: TorchServe hands over ``bytearray``.
@@ -40,6 +40,13 @@ class Codec:
     media_type: str
     decode: Callable[[Body], Any]
     encode: Callable[[Any], bytes]
+    # One part of an answer sent in parts; None: the same as a whole answer. For JSON and
+    # JSON Lines a part is one line (for JSON Lines a whole answer is a line per record).
+    encode_part: Callable[[Any], bytes] | None = None
+
+    def encode_one_part(self, value: Any) -> bytes:
+        """``value`` as one part of a streamed answer."""
+        return (self.encode_part or self.encode)(value)
 
 
 def _text(body: Body, encoding: str, what: str) -> str:
@@ -88,6 +95,40 @@ def _decode_json(body: Body) -> Any:
 
 def _encode_json(value: Any) -> bytes:
     return _json_text(value).encode("utf-8")
+
+
+def _decode_json_lines(body: Body) -> list[Any]:
+    """One JSON value per non-blank line, as a list (one item per record)."""
+    text = _text(body, "utf-8-sig", "JSON Lines")
+    records = []
+    # Split on "\n" only: str.splitlines would also split inside a string holding U+2028.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except ValueError as exc:
+            raise InvalidInput(f"malformed JSON Lines body: line {number}: {exc}") from None
+        except RecursionError:
+            message = f"malformed JSON Lines body: line {number} is nested too deeply"
+            raise InvalidInput(message) from None
+    if not records:
+        raise InvalidInput("empty JSON Lines body: expected at least one line with a JSON value")
+    return records
+
+
+def _encode_json_line(value: Any) -> bytes:
+    return (_json_text(value) + "\n").encode("utf-8")
+
+
+def _encode_json_lines(value: Any) -> bytes:
+    """One line per record: the items of a list or the rows of an array; anything else
+    (a dict, a number) is one record."""
+    if isinstance(value, np.ndarray) and value.ndim >= 1:
+        value = list(value)
+    if isinstance(value, list | tuple):
+        return b"".join(_encode_json_line(item) for item in value)
+    return _encode_json_line(value)
 
 
 # Kinds CSV can hold: bool, signed/unsigned int, float, and str (labels).
@@ -224,10 +265,12 @@ def _encode_text(value: Any) -> bytes:
 #: Every supported media type, in server preference order (read-only).
 CODECS: Mapping[str, Codec] = MappingProxyType(
     {
-        JSON: Codec(JSON, _decode_json, _encode_json),
+        # A streamed JSON answer is one value per line, so that a client can split it.
+        JSON: Codec(JSON, _decode_json, _encode_json, _encode_json_line),
         CSV: Codec(CSV, _decode_csv, _encode_csv),
         NPY: Codec(NPY, _decode_npy, _encode_npy),
         TEXT: Codec(TEXT, _decode_text, _encode_text),
+        JSON_LINES: Codec(JSON_LINES, _decode_json_lines, _encode_json_lines, _encode_json_line),
     }
 )
 

@@ -17,15 +17,16 @@ e.g. to handle one extra content type and delegate the rest::
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from serving.content_types import CSV, JSON, NPY, TEXT, media_type
+from serving.content_types import CSV, JSON, JSON_LINES, NPY, TEXT, media_type
 from serving.errors import InvalidInput, ModelLoadError
 from serving.worker import codecs
 from serving.worker.compiling import run_padded
+from serving.worker.streams import close_quietly, is_stream
 
 if TYPE_CHECKING:
     from serving.worker.compiling import CompiledShapes
@@ -120,7 +121,7 @@ def default_input_fn(input_data: Any, content_type: str | None, context: Any = N
     decoded = codec.decode(input_data)
     if bare == TEXT:
         return decoded
-    if bare in (JSON, CSV):
+    if bare in (JSON, CSV, JSON_LINES):
         tensor = torch.from_numpy(_as_array(decoded, bare))
     elif bare == NPY:
         if decoded.dtype.kind not in "biufc":
@@ -195,12 +196,21 @@ def to_plain(prediction: Any) -> Any:
     return prediction
 
 
-def default_output_fn(
-    prediction: Any, accept: str | None, context: Any = None
-) -> tuple[bytes, str]:
-    """Encode a prediction in the best type the Accept header allows."""
+def default_output_fn(prediction: Any, accept: str | None, context: Any = None) -> tuple[Any, str]:
+    """Encode a prediction in the best type the Accept header allows. A prediction that
+    is an iterator (a streaming ``predict_fn``) is encoded item by item, one part each."""
     codec = codecs.negotiate(accept, getattr(context, "default_accept", JSON))
+    if is_stream(prediction):
+        return _encoded_parts(prediction, codec), codec.media_type
     return codec.encode(to_plain(prediction)), codec.media_type
+
+
+def _encoded_parts(items: Iterator[Any], codec: codecs.Codec) -> Iterator[bytes]:
+    try:
+        for item in items:
+            yield codec.encode_one_part(to_plain(item))
+    finally:  # closing this generator closes the user's, so that its finally runs too
+        close_quietly(items)
 
 
 DEFAULT_HOOKS: dict[str, Callable[..., Any]] = {

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from serving.content_types import CSV, JSON, media_type, parse_accept
-from serving.errors import USER_CODE_FAILURES, InvalidInput, ServingError, error_response
+from serving.errors import USER_CODE_FAILURES, InvalidInput, ResponseTooLarge, error_response
 from serving.worker import codecs
 from serving.worker.context import Headers, LoadContext, RequestContext
 from serving.worker.hooks import Hooks
+from serving.worker.streams import PartStream, is_stream
 
 if TYPE_CHECKING:
     from serving.load_report import LoadReport
@@ -42,10 +43,9 @@ class Response:
     content_type: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     error_type: str = ""
-
-
-class ResponseTooLarge(ServingError):
-    status_code = 500
+    # An answer in parts: ``body`` is the first, the stream yields the rest. The engine
+    # sends it chunked and must close the stream however the request ends.
+    stream: PartStream | None = None
 
 
 def response_type_for(accept: str, default_accept: str) -> str:
@@ -208,12 +208,30 @@ class ModelService:
         return self._response(result, accept, context)
 
     def _response(self, result: Any, accept: str, context: RequestContext) -> Response:
-        """Normalise what output_fn/transform_fn returned: ``body`` or ``(body, type)``."""
+        """Normalise what output_fn/transform_fn returned: ``body`` or ``(body, type)``,
+        where an iterator body is an answer in parts (see :mod:`serving.worker.streams`)."""
         pair = isinstance(result, tuple) and len(result) == 2
         body, content_type = result if pair else (result, None)
         if content_type is None:  # a bare body, or (body, None): never the raw Accept
             content_type = response_type_for(accept, self.default_accept)
         content_type = str(content_type)
+        headers = dict(context.response_headers)
+        if not is_stream(body):
+            return Response(200, self._payload(body, content_type), content_type, headers)
+        stream = PartStream(
+            body,
+            lambda part: self._payload(part, content_type, one_part=True),
+            context.request_id,
+            self.max_response_bytes,
+        )
+        first = stream.start()
+        if first is None:  # nothing to stream: an ordinary, empty answer
+            return Response(200, b"", content_type, headers)
+        return Response(200, first, content_type, headers, stream=stream)
+
+    def _payload(self, body: Any, content_type: str, one_part: bool = False) -> bytes:
+        """A whole answer, or one part of one, as bytes: ``bytes`` as they are, ``str`` as
+        UTF-8, anything else through the codec of ``content_type``."""
         if isinstance(body, str):
             payload = body.encode("utf-8")
         elif isinstance(body, bytes | bytearray | memoryview):
@@ -227,13 +245,14 @@ class ModelService:
                 )
             from serving.worker.defaults import to_plain
 
-            payload = codec.encode(to_plain(body))
+            plain = to_plain(body)
+            payload = codec.encode_one_part(plain) if one_part else codec.encode(plain)
         if self.max_response_bytes is not None and len(payload) > self.max_response_bytes:
             raise ResponseTooLarge(
                 f"the response is {len(payload)} bytes, above the {self.max_response_bytes}-byte "
                 "limit (server.max_payload_mb)"
             )
-        return Response(200, payload, content_type, dict(context.response_headers))
+        return payload
 
     def _failure(self, error: BaseException, context: RequestContext) -> Response:
         answer = error_response(error, context.request_id)

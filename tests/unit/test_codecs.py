@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from serving.content_types import CSV, JSON, NPY, TEXT
+from serving.content_types import CSV, JSON, JSON_LINES, NPY, TEXT
 from serving.errors import InvalidInput, NotAcceptable, UnsupportedContentType
 from serving.worker.codecs import CODECS, Codec, decoder_for
 
@@ -49,7 +49,7 @@ def _npy(array: np.ndarray, **kwargs: object) -> bytes:
 
 
 def test_registry_order_and_types() -> None:
-    assert list(CODECS) == [JSON, CSV, NPY, TEXT]
+    assert list(CODECS) == [JSON, CSV, NPY, TEXT, JSON_LINES]
     for media, codec in CODECS.items():
         assert isinstance(codec, Codec)
         assert codec.media_type == media
@@ -312,3 +312,45 @@ def test_error_bodies_are_json_clients_can_read() -> None:
     response = error_response(caught.value)
     assert response.status == 400
     assert json.loads(response.body())["message"].startswith("ragged CSV")
+
+
+# --- JSON Lines ---------------------------------------------------------------------
+
+JSON_LINES_CODEC = CODECS[JSON_LINES]
+
+
+def test_json_lines_decodes_one_record_per_line_skipping_blank_lines() -> None:
+    body = b'[1, 2]\n\n{"a": 1}\r\n"text"\n'
+    assert JSON_LINES_CODEC.decode(body) == [[1, 2], {"a": 1}, "text"]
+    # Only "\n" ends a record: U+2028 and U+0085 may sit unescaped inside a string.
+    assert JSON_LINES_CODEC.decode('"a\u2028b\u0085c"\n'.encode()) == ["a\u2028b\u0085c"]
+
+
+def test_json_lines_encodes_one_line_per_record() -> None:
+    assert JSON_LINES_CODEC.encode([[1, 2], [3, 4]]) == b"[1,2]\n[3,4]\n"
+    assert JSON_LINES_CODEC.encode(np.array([[1.5], [2.5]])) == b"[1.5]\n[2.5]\n"
+    assert JSON_LINES_CODEC.encode(np.array([7, 8])) == b"7\n8\n"
+    assert JSON_LINES_CODEC.encode({"label": "cat"}) == b'{"label":"cat"}\n'
+
+
+def test_a_json_lines_part_is_one_line_whatever_its_shape() -> None:
+    assert JSON_LINES_CODEC.encode_one_part([1, 2]) == b"[1,2]\n"
+    # A streamed JSON answer is one value per line too, so that clients can split it.
+    assert CODECS[JSON].encode_one_part([1, 2]) == b"[1,2]\n"
+    # Codecs without a part encoder encode a part as a whole answer.
+    assert CODECS[CSV].encode_one_part([[1, 2]]) == b"1,2\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [(b"[1, 2]\n{oops\n", "line 2"), (b"\n \n", "empty JSON Lines body"), (b"\xff\n", "UTF-8")],
+)
+def test_bad_json_lines_say_where(body: bytes, says: str) -> None:
+    with pytest.raises(InvalidInput, match=says):
+        JSON_LINES_CODEC.decode(body)
+
+
+@FAST
+@given(st.lists(st.one_of(st.integers(), st.text(), st.lists(st.booleans())), min_size=1))
+def test_json_lines_round_trip(records: list[object]) -> None:
+    assert JSON_LINES_CODEC.decode(JSON_LINES_CODEC.encode(records)) == records

@@ -221,6 +221,7 @@ def test_model_config_defaults_emit_both_timeouts() -> None:
             "batch_size": 1,
             "default_accept": "application/json",
             "max_response_bytes": 64 * 1048576,
+            "response_timeout_s": 60,
             "compile": None,
             "report_dir": None,
         },

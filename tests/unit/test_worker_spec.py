@@ -33,6 +33,7 @@ def test_a_default_model_is_served_eager_with_the_server_defaults() -> None:
         batch_size=1,
         default_accept="application/json",
         max_response_bytes=64 * MB,
+        response_timeout_s=60,
         compile=None,
         report_dir=None,
     )
@@ -50,6 +51,7 @@ def test_model_and_server_settings_reach_the_spec() -> None:
                     "device": "cpu",
                     "dtype": "bfloat16",
                     "batch_size": 6,
+                    "response_timeout_s": 90,
                 }
             ],
         },
@@ -64,6 +66,7 @@ def test_model_and_server_settings_reach_the_spec() -> None:
     assert (spec.batch_size, spec.default_accept) == (6, "text/csv")
     assert spec.max_response_bytes == 100 * MB  # the request limit, when above 64 MB
     assert spec.report_dir == Path("/reports")
+    assert spec.response_timeout_s == 90
 
 
 def test_compile_resolves_batch_sizes_and_the_cache() -> None:
@@ -125,6 +128,7 @@ specs = st.builds(
     batch_size=st.integers(1, 1024),
     default_accept=st.sampled_from(["application/json", "text/csv"]),
     max_response_bytes=st.integers(1, 2**40),
+    response_timeout_s=st.integers(1, 3600),
     compile=st.none() | compile_specs,
     report_dir=st.none() | paths,
 )

@@ -8,30 +8,36 @@ does per request is by index, so each request keeps its own status, type and hea
 from __future__ import annotations
 
 import logging
+import os
 from http import HTTPStatus
 from typing import Any
 
-from serving.engines.torchserve import SPEC_KEY
+from serving.engines.torchserve import SPEC_KEY, streaming
 from serving.worker.context import Headers
 from serving.worker.loader import load_service
-from serving.worker.service import ModelService, Request
+from serving.worker.service import ModelService, Request, Response
 from serving.worker_spec import Placement, WorkerSpec
 
 log = logging.getLogger("serving.handler")
 
 _service: ModelService | None = None
+_channels: streaming.Channels | None = None
+_pacing = streaming.Pacing()
 
 
 def initialize(context: Any) -> ModelService:
     """Load the model once per worker from the spec in model-config.yaml's ``serving``
     section, on the GPU TorchServe assigned (``gpu_id``), if any."""
-    global _service
+    global _service, _channels, _pacing
     values = (context.model_yaml_config or {}).get(SPEC_KEY)
     if not values:
         raise RuntimeError("model-config.yaml has no 'serving' section; start through `serving`")
     gpu_id = context.system_properties.get("gpu_id")
     placement = Placement(gpu_id=int(gpu_id) if gpu_id is not None else None)
-    _service = load_service(WorkerSpec.from_dict(values), placement)
+    spec = WorkerSpec.from_dict(values)
+    _service = load_service(spec, placement)
+    _channels = streaming.channels_from(os.environ)
+    _pacing = streaming.Pacing.for_timeout(spec.response_timeout_s)
     return _service
 
 
@@ -63,7 +69,27 @@ def handle(data: list[dict[str, Any]] | None, context: Any) -> list[bytes] | Non
             context.set_response_content_type(index, response.content_type)
         for name, value in response.headers.items():
             context.set_response_header(index, name, value)
-    return [response.body for response in responses]
+        if response.stream is not None:
+            # The front passes this answer on as it comes instead of buffering it whole.
+            context.set_response_header(index, "X-Accel-Buffering", "no")
+    if not any(response.stream is not None for response in responses):
+        return [response.body for response in responses]
+    return _stream(responses, context)
+
+
+def _stream(responses: list[Response], context: Any) -> list[bytes]:
+    """Send the batch's messages but the last (see streaming.py); return the last."""
+    assert _channels is not None
+    last = streaming.stream_batch(
+        responses,
+        lambda message: context.cl_socket.sendall(streaming.message_bytes(context, message)),
+        _channels,
+        _pacing,
+    )
+    for index in range(len(responses)):
+        if index not in last:  # answered in an earlier message: not again
+            del context.request_ids[index]
+    return [last[i][0] if i in last else b"" for i in range(len(responses))]
 
 
 def _phrase(status: int) -> str:

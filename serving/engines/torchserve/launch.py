@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from serving.engine import Child, Host, Launch, local_url
+from serving.engines.torchserve import SOCKET_ENV
 from serving.engines.torchserve.render import (
     Ports,
     RuntimePaths,
@@ -103,6 +104,8 @@ class TorchServe:
             children=(engine,),
             ready_url=local_url(server.host, server.port, "/ping"),
             upstream=f"unix:{paths.inference_socket}",
+            # TorchServe sends its per-part streaming flag to the client too.
+            private_headers=("ts_stream_next",),
             ready_timeout_s=max(m.startup_timeout_s for m in config.models) + READY_MARGIN_S,
             load_reports=reports,
             load_attempts={m.name: m.load_attempts for m in config.models},
@@ -162,6 +165,7 @@ def worker_environment(
     env["PYTHONPATH"] = os.pathsep.join([str(python_path), *inherited])
     env["PYTHONUNBUFFERED"] = "1"  # user print() reaches stdout as it happens
     env["LOG_LOCATION"] = env["METRICS_LOCATION"] = str(paths.root / "logs")
+    env[SOCKET_ENV] = str(paths.inference_socket)
     return env
 
 

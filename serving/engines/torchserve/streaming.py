@@ -1,0 +1,256 @@
+"""Answers in parts through TorchServe 0.12: chunked HTTP from its streaming protocol.
+
+TorchServe streams a request's answer when the worker sends several messages for it
+before ``handle`` returns: each message carries a part, and the response header
+``ts_stream_next`` says whether more follow ("true") or this is the last ("false").
+The frontend sends the status and headers with the first part, then each part as one
+HTTP chunk. Three rules of its batch aggregator (``BatchAggregator.sendResponse``)
+shape what is sent:
+
+* the message that ``handle`` returns goes to every request still in
+  ``context.request_ids``, and must be the one that ends the batch: every message
+  before it must keep at least one stream going ("true");
+* a request answered in an earlier message must not be in a later one (it would be
+  answered twice on its connection), so it leaves ``context.request_ids``;
+* per-request statuses are ignored once a stream has begun, and there is no way to say
+  "this stream failed": the worker asks the frontend to close that client's connection
+  (:class:`PluginChannels`, the plugin's ``StreamEndpoint``), so the client sees a cut
+  stream instead of a short success.
+
+So a batch's whole answers go in the first message, with the first part of each stream;
+its streams then advance together, one part each per message, until the last ends in
+the message ``handle`` returns. Between parts the worker asks whether the client is
+still there (a gone client stops its generator) and still reading (a full buffer makes
+the worker wait, so a slow client never grows the server's memory without bound).
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import socket
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from serving.engines.torchserve import SOCKET_ENV
+from serving.worker.service import Response
+from serving.worker.streams import PartStream, StreamFailed
+
+log = logging.getLogger("serving.streaming")
+
+#: TorchServe's per-part flag (a response header it sends to the client as well, so the
+#: front drops it).
+STREAM_NEXT = "ts_stream_next"
+
+# What the plugin says about a client connection.
+OPEN, FULL, CLOSED, UNKNOWN = "open", "full", "closed", "unknown"
+
+
+class Channels(Protocol):
+    """The client connections of streamed answers, by request id."""
+
+    def state(self, request_id: str) -> str:
+        """OPEN, FULL, CLOSED or UNKNOWN."""
+        ...
+
+    def abort(self, request_id: str) -> None:
+        """Cut the connection: the client sees a stream without its end."""
+        ...
+
+
+#: One message: request index -> (body, more). ``more`` is True when more parts follow,
+#: False for a stream's end, None for a whole (unstreamed) answer.
+Message = dict[int, tuple[bytes, bool | None]]
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """How often a stream looks at its client, and how long it waits for a slow one."""
+
+    check_every_s: float = 0.05
+    check_every_bytes: int = 256 * 1024
+    wait_step_s: float = 0.02
+    # Bounded below the engine's response timeout: the frontend gives the worker up for
+    # dead when no message comes for that long.
+    max_wait_s: float = 30.0
+
+    @classmethod
+    def for_timeout(cls, response_timeout_s: float) -> Pacing:
+        return cls(max_wait_s=max(0.5, response_timeout_s / 2))
+
+
+class _Watch:
+    """When one stream next asks about its client, and what to do then."""
+
+    def __init__(self, stream: PartStream, pacing: Pacing, clock: Callable[[], float]) -> None:
+        self.stream = stream
+        self.pacing = pacing
+        self.clock = clock
+        self.checked_at = clock()
+        self.unchecked_bytes = 0
+
+    def sent(self, size: int) -> None:
+        self.unchecked_bytes += size
+
+    def due(self) -> bool:
+        return (
+            self.unchecked_bytes >= self.pacing.check_every_bytes
+            or self.clock() - self.checked_at >= self.pacing.check_every_s
+        )
+
+    def client_state(self, channels: Channels, sleep: Callable[[float], None]) -> str:
+        """OPEN (or UNKNOWN) to go on, CLOSED when the client left or never drained."""
+        started = self.clock()
+        state = channels.state(self.stream.request_id)
+        while state == FULL:
+            if self.clock() - started >= self.pacing.max_wait_s:
+                log.warning(
+                    "request %s: the client read nothing for %.1f s; the stream is cut",
+                    self.stream.request_id,
+                    self.pacing.max_wait_s,
+                )
+                channels.abort(self.stream.request_id)
+                return CLOSED
+            sleep(self.pacing.wait_step_s)
+            state = channels.state(self.stream.request_id)
+        self.checked_at, self.unchecked_bytes = self.clock(), 0
+        return state
+
+
+def stream_batch(
+    responses: Sequence[Response],
+    send: Callable[[Message], None],
+    channels: Channels,
+    pacing: Pacing,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Message:
+    """Send every message of a batch that holds streams but the last, and return the last.
+
+    ``send`` writes one message to the frontend. Every stream is closed (its generator's
+    ``finally`` run) by the time this returns, however it ended.
+    """
+    streams = {i: r.stream for i, r in enumerate(responses) if r.stream is not None}
+    message: Message = {
+        i: (r.body, True if i in streams else None) for i, r in enumerate(responses)
+    }
+    watches = {i: _Watch(stream, pacing, clock) for i, stream in streams.items()}
+    try:
+        while any(more for _, more in message.values()):
+            send(message)
+            message = {}
+            for index, watch in list(watches.items()):
+                message[index] = _advance(watch, channels, sleep)
+                if not message[index][1]:
+                    del watches[index]
+        return message
+    finally:
+        for stream in streams.values():
+            stream.close()
+
+
+def _advance(
+    watch: _Watch, channels: Channels, sleep: Callable[[float], None]
+) -> tuple[bytes, bool]:
+    """The next entry of one stream: (part, True), or (b"", False) once it has ended."""
+    stream = watch.stream
+    if watch.due() and watch.client_state(channels, sleep) == CLOSED:
+        log.info("request %s: the client went away; the generator is stopped", stream.request_id)
+        stream.close()
+        return b"", False
+    try:
+        part = stream.next_part()
+    except StreamFailed:
+        channels.abort(stream.request_id)  # already logged, at ERROR, with the request id
+        return b"", False
+    if part is None:
+        return b"", False
+    watch.sent(len(part))
+    return part, True
+
+
+def message_bytes(context: Any, message: Message) -> bytes:
+    """One message in TorchServe's wire format, built by TorchServe's own encoder; the
+    per-request ``ts_stream_next`` flags come from its ``stopping_criteria`` hook."""
+    from ts.protocol.otf_message_handler import create_predict_response
+
+    def criterion(more: bool | None) -> Callable[[Any], bool | None]:
+        # True: this is the request's last part; False: more follow; None: not a stream.
+        return lambda _part: None if more is None else not more
+
+    ids = {i: context.request_ids[i] for i in message}
+    bodies = {i: body for i, (body, _) in message.items()}
+    context.stopping_criteria = {i: criterion(more) for i, (_, more) in message.items()}
+    try:
+        encoded: bytes = create_predict_response(bodies, ids, "Prediction success", 200, context)
+    finally:
+        context.stopping_criteria = None  # the context outlives this batch
+    return encoded
+
+
+class PluginChannels:
+    """:class:`Channels` answered by the plugin's ``/serving-stream`` endpoint on the
+    inference Unix socket, over one kept-alive connection. When the plugin cannot be
+    reached, every client is UNKNOWN: streams go on without those checks."""
+
+    def __init__(self, socket_path: str, timeout_s: float = 2.0) -> None:
+        self.socket_path = socket_path
+        self.timeout_s = timeout_s
+        self._connection: _UnixConnection | None = None
+
+    def state(self, request_id: str) -> str:
+        return self._call("GET", request_id)
+
+    def abort(self, request_id: str) -> None:
+        self._call("DELETE", request_id)
+
+    def _call(self, method: str, request_id: str) -> str:
+        for attempt in range(2):  # a kept-alive connection the frontend closed: once more
+            try:
+                if self._connection is None:
+                    self._connection = _UnixConnection(self.socket_path, self.timeout_s)
+                self._connection.request(method, f"/serving-stream/{request_id}")
+                reply = self._connection.getresponse()
+                state = reply.read().decode("ascii", "replace").strip()
+                if reply.status == 200 and state in (OPEN, FULL, CLOSED, UNKNOWN):
+                    return state
+                return UNKNOWN
+            except (OSError, http.client.HTTPException):
+                self.close()
+                if attempt:
+                    log.debug("the stream endpoint did not answer", exc_info=True)
+        return UNKNOWN
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+class _UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path: str, timeout_s: float) -> None:
+        super().__init__("localhost", timeout=timeout_s)
+        self.path = path
+
+    def connect(self) -> None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(self.timeout)
+        sock.connect(self.path)
+        self.sock = sock
+
+
+def channels_from(environ: Mapping[str, str]) -> Channels:
+    """The plugin's channels when the launch named the socket, else none to ask."""
+    path = environ.get(SOCKET_ENV)
+    return PluginChannels(path) if path else _NoChannels()
+
+
+class _NoChannels:
+    def state(self, request_id: str) -> str:
+        return UNKNOWN
+
+    def abort(self, request_id: str) -> None:
+        log.warning("request %s: cannot cut the stream (no engine socket)", request_id)
