@@ -1,10 +1,13 @@
 """A test model that answers in parts. The JSON request says how:
-``{"parts": 5, "delay": 0.5, "fail_after": 2, "whole": false, "evidence": "/path"}``.
+``{"parts": 5, "delay": 0.5, "fail_after": 2, "whole": false, "evidence": "/path",
+"progress": "/path", "size": 0}``.
 
 Each part is ``{"part": i}``, encoded by the runtime's default output_fn (one JSON line
 per part for ``Accept: application/jsonlines``). ``fail_after`` raises before part k;
 ``evidence`` names a file the generator's ``finally`` writes (how many parts it made),
-so that a test can see the generator was closed; ``whole`` answers a list instead.
+so that a test can see the generator was closed; ``progress`` names a file rewritten
+with that count before each part; ``size`` pads each part with that many bytes of
+filler; ``whole`` answers a list instead.
 """
 
 import json
@@ -34,8 +37,13 @@ def _parts(data):
                 raise RuntimeError("the generator failed on purpose")
             if i:
                 time.sleep(data.get("delay", 0))
+            if data.get("progress"):
+                Path(data["progress"]).write_text(str(made))
             made += 1
-            yield {"part": i}
+            part = {"part": i}
+            if data.get("size"):
+                part["filler"] = "x" * data["size"]
+            yield part
     finally:
         if data.get("evidence"):
             Path(data["evidence"]).write_text(json.dumps({"closed_after": made}))
