@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup serve serve-minilm test test-unit test-integration test-images images examples plugin lint clean bench nginx
+.PHONY: setup serve serve-minilm serve-zen test test-unit test-integration test-images images examples plugin lint clean bench nginx
 
 setup: $(STAMP)
 
@@ -20,11 +20,14 @@ model_store/digits/model.pth: $(STAMP) model_store/digits/train.py model_store/d
 model_store/minilm/model.safetensors: $(STAMP) model_store/minilm/make_model.py
 	$(PY) model_store/minilm/make_model.py
 
+model_store/zen/model.pth: $(STAMP) model_store/zen/train.py model_store/zen/code/inference.py
+	$(PY) model_store/zen/train.py
+
 model_store/resnet18/samples/image.npy: $(STAMP) model_store/resnet18/make_sample.py
 	$(PY) model_store/resnet18/make_sample.py
 
 examples: model_store/digits/model.pth model_store/minilm/model.safetensors \
-          model_store/resnet18/samples/image.npy
+          model_store/resnet18/samples/image.npy model_store/zen/model.pth
 
 # Prebuilt /ping plugin jar (images copy it; locally the runtime builds it on first start).
 plugin: $(STAMP)
@@ -39,6 +42,9 @@ serve: model_store/digits/model.pth nginx
 
 serve-minilm: model_store/minilm/model.safetensors nginx
 	$(VENV)/bin/serving serve --config config/minilm.yaml
+
+serve-zen: model_store/zen/model.pth nginx
+	$(VENV)/bin/serving serve --config config/zen.yaml
 
 test: examples nginx
 	$(VENV)/bin/ruff check serving handlers tests model_store

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import io
 import json
 from pathlib import Path
@@ -51,3 +52,33 @@ def test_minilm_embeddings_rank_similar_sentences_closer(tmp_path: Path) -> None
         assert similar > different + 0.3, (similar, different)
         empty = server.invoke(b"[]", "application/json")
         assert empty.status == 400
+
+
+def test_zen_streams_the_text_it_learned_part_by_part(tmp_path: Path) -> None:
+    zen = REPO / "model_store" / "zen"
+    if not (zen / "model.pth").exists():
+        pytest.fail("run `make examples` first: the zen model is not trained")
+    port = free_port()
+    args = ["serve", "--config", str(REPO / "config" / "zen.yaml"), "--port", str(port)]
+    with running(args, {}, port, tmp_path / "log", ready=ping_ok) as server:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        try:
+            body = json.dumps({"prompt": "Beautiful is", "max_chars": 60})
+            headers = {"Content-Type": "application/json", "Accept": "application/jsonlines"}
+            connection.request("POST", "/invocations", body, headers)
+            response = connection.getresponse()
+            assert response.getheader("Transfer-Encoding") == "chunked"
+            parts = [json.loads(line) for line in response.read().splitlines()]
+        finally:
+            connection.close()
+        # One character per part (one JSON string per line), the Zen's first two lines.
+        assert all(isinstance(part, str) and len(part) == 1 for part in parts)
+        zen_start = (
+            "Beautiful is better than ugly.\nExplicit is better than implicit.\n"
+            "Simple is better than complex.\n"
+        )
+        assert "Beautiful is" + "".join(parts) == zen_start[: len("Beautiful is") + 60]
+        plain = server.invoke(b"Flat is", "text/plain", accept="text/plain")
+        assert plain.body.decode().startswith(" better than nested.\nSparse is better")
+        unknown = server.invoke("Beautiful ☃".encode(), "text/plain")
+        assert unknown.status == 400  # refused before the stream starts
