@@ -30,6 +30,7 @@ import functools
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import aiohttp
 
@@ -37,7 +38,18 @@ from serving.bench.results import LoadResult, LoadSpec, Percentiles
 
 # on_progress(done, elapsed_s): counted requests finished, seconds since the window opened.
 ProgressFn = Callable[[int, float], None]
-_Send = Callable[[], Awaitable[str | None]]  # one request: None for a 2xx, else the error
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """One request: ``error`` None for a 2xx; ``first_part_ns`` when the first part of a
+    streamed (chunked) answer arrived, None for a whole answer."""
+
+    error: str | None
+    first_part_ns: int | None = None
+
+
+_Send = Callable[[], Awaitable[_Outcome]]
 
 DEFAULT_TIMEOUT_S = 30.0
 CLIENT_BOUND_FRACTION = 0.8
@@ -55,6 +67,7 @@ class _Tally:
         self.started = 0
         self.done = 0
         self.latencies_us: list[float] = []
+        self.first_parts_us: list[float] = []  # streamed answers: start to first part
         self.errors: Counter[str] = Counter()
         self.first_start_ns: int | None = None
         self.last_end_ns = 0
@@ -68,14 +81,16 @@ class _Tally:
             self.cpu0 = time.process_time()
         self.started += 1
 
-    def finish(self, start_ns: int, end_ns: int, error: str | None) -> None:
+    def finish(self, start_ns: int, end_ns: int, outcome: _Outcome) -> None:
         """Record one counted request's outcome: ``error`` None means a 2xx answer."""
         self.done += 1
         self.last_end_ns = max(self.last_end_ns, end_ns)
-        if error is None:
+        if outcome.error is None:
             self.latencies_us.append((end_ns - start_ns) / 1000)
+            if outcome.first_part_ns is not None:
+                self.first_parts_us.append((outcome.first_part_ns - start_ns) / 1000)
         else:
-            self.errors[error] += 1
+            self.errors[outcome.error] += 1
         if self.on_progress is not None and end_ns - self._last_progress_ns >= _PROGRESS_EVERY_NS:
             self._last_progress_ns = end_ns
             self.on_progress(self.done, (end_ns - self.measure_ns) / _NS)
@@ -87,18 +102,25 @@ async def _send(
     body: bytes,
     headers: dict[str, str],
     timeout: aiohttp.ClientTimeout,
-) -> str | None:
-    """Send one request and read its whole answer: None for a 2xx, else the error's name."""
+) -> _Outcome:
+    """Send one request and read its whole answer (a streamed one part by part, noting
+    when the first arrived)."""
     try:
         async with session.post(url, data=body, headers=headers, timeout=timeout) as resp:
-            await resp.read()  # the whole body: skipping it would flatter the server
-            return None if 200 <= resp.status < 300 else str(resp.status)
+            first_part_ns = None
+            if resp.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                async for _ in resp.content.iter_any():
+                    first_part_ns = first_part_ns or time.perf_counter_ns()
+            else:
+                await resp.read()  # the whole body: skipping it would flatter the server
+            error = None if 200 <= resp.status < 300 else str(resp.status)
+            return _Outcome(error, first_part_ns)
     except asyncio.TimeoutError:  # first: aiohttp's ServerTimeoutError is a connection error too
-        return "timeout"
+        return _Outcome("timeout")
     except aiohttp.ClientConnectionError:
-        return "connection"
-    except aiohttp.ClientError as exc:  # e.g. a malformed answer: name it rather than crash
-        return type(exc).__name__
+        return _Outcome("connection")
+    except aiohttp.ClientError as exc:  # a malformed or cut answer: name it rather than crash
+        return _Outcome(type(exc).__name__)
 
 
 async def _closed(spec: LoadSpec, send: _Send, tally: _Tally, end_ns: int) -> None:
@@ -113,9 +135,9 @@ async def _closed(spec: LoadSpec, send: _Send, tally: _Tally, end_ns: int) -> No
                 if tally.started >= tally.max_requests:
                     return
                 tally.claim(start)
-            error = await send()
+            outcome = await send()
             if counted:
-                tally.finish(start, time.perf_counter_ns(), error)
+                tally.finish(start, time.perf_counter_ns(), outcome)
 
     await asyncio.gather(*(worker() for _ in range(spec.concurrency)))
 
@@ -130,13 +152,13 @@ async def _open(
 
     async def one(sched_ns: int, counted: bool) -> None:
         try:
-            error = await send()
+            outcome = await send()
         except asyncio.CancelledError:  # only when the final drain gave up on it
             if counted:
-                tally.finish(sched_ns, time.perf_counter_ns(), "timeout")
+                tally.finish(sched_ns, time.perf_counter_ns(), _Outcome("timeout"))
             raise
         if counted:  # latency from the SCHEDULED start: see the module docstring
-            tally.finish(sched_ns, time.perf_counter_ns(), error)
+            tally.finish(sched_ns, time.perf_counter_ns(), outcome)
 
     i = 0
     while True:  # bounded: the schedule ends at end_ns, and by max_requests
@@ -154,7 +176,7 @@ async def _open(
             tally.claim(sched)
         if len(in_flight) >= spec.concurrency:
             if counted:
-                tally.finish(sched, time.perf_counter_ns(), "overload")
+                tally.finish(sched, time.perf_counter_ns(), _Outcome("overload"))
             continue
         task = asyncio.create_task(one(sched, counted))
         in_flight.add(task)
@@ -233,6 +255,7 @@ async def run_load(
         wall_s=wall_s,
         throughput_rps=ok / wall_s if wall_s > 0 else 0.0,
         latency_us=Percentiles.of(tally.latencies_us),
+        first_part_us=Percentiles.of(tally.first_parts_us) if tally.first_parts_us else None,
         client_cpu_s=cpu_s,
         client_bound=wall_s > 0 and cpu_s / wall_s >= CLIENT_BOUND_FRACTION,
     )

@@ -75,9 +75,24 @@ def measure(
         "max_seconds": max_seconds,
         "sync": torch.cuda.synchronize if on_gpu else (lambda: None),
     }
-    forward = time_calls(lambda: service.predict(data, context), **bounds)
-    handler = time_calls(lambda: service.handle([request]), **bounds)
+    forward = time_calls(lambda: _whole(service.predict(data, context)), **bounds)
+    handler = time_calls(lambda: _drain(service.handle([request])), **bounds)
     return {"forward": asdict(forward), "handler": asdict(handler), "threads": threads}
+
+
+def _whole(prediction: Any) -> Any:
+    """A streamed prediction run to its end, as the server runs it."""
+    from serving.worker.streams import is_stream
+
+    return list(prediction) if is_stream(prediction) else prediction
+
+
+def _drain(responses: list[Any]) -> None:
+    """Every part of the streamed answers among ``responses`` made, as the server does."""
+    for response in responses:
+        if response.stream is not None:
+            while response.stream.next_part() is not None:
+                pass
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,14 +10,17 @@ infinity (a statistic of an empty sample) is written as ``null``. Top-level keys
 - ``starts``: ``{variant, cache, cold_start_s, compile_s, compile_fallback}``, in s.
 - ``loads``: one per run, ``{variant, repeat, result}``; ``result`` has ``spec``, ``sent``,
   ``ok``, ``errors`` (count by status), ``wall_s`` (s), ``throughput_rps`` (req/s),
-  ``latency_us`` (Percentiles, µs), ``client_cpu_s`` (s), ``client_bound``.
+  ``latency_us`` (Percentiles, µs; a streamed answer's is to its last part),
+  ``client_cpu_s`` (s), ``client_bound``, ``first_part_us`` (Percentiles, µs, from the
+  start to the first part of streamed (chunked) answers; null when none were streamed).
 - ``summary`` (from :mod:`serving.bench.summary`); a Spread is
   ``{median, min, max, n, spread}`` with spread = (max - min) / median, a fraction:
 
   - ``pair``: ``{baseline, candidate}`` or null; ``usable_cores``: int or null.
   - ``loads``: per (variant, level) over repeats: ``variant, mode, concurrency, rate_rps,
     repeats``, ``throughput_rps`` (Spread, req/s), ``p50_us, p90_us, p99_us`` (Spreads of
-    the per-run percentiles, µs), ``sent, ok, errors, error_total, client_bound`` (any run).
+    the per-run percentiles, µs), ``sent, ok, errors, error_total, client_bound`` (any run),
+    ``first_part_p50_us, first_part_p99_us`` (Spreads, µs; null unless every run streamed).
   - ``ratios``: candidate / baseline per level: ``throughput_ratio`` (of the medians),
     ``throughput_paired`` (Spread of repeat-by-repeat ratios), ``verdict``, ``p99_ratio``,
     ``p99_paired``, ``p99_verdict``, ``text`` (one sentence).
@@ -149,6 +152,15 @@ def markdown(report: BenchReport, pair: Pair = None, usable_cores: int | None = 
     for variant in dict.fromkeys(s.variant for s in loads):
         out += [f"## Load: {variant}", ""]
         out += _table(headers, [_load_row(s) for s in loads if s.variant == variant])
+    streamed = [s for s in loads if s.first_part_p50_us is not None]
+    if streamed:
+        out += ["## Streamed answers: first part and last part (ms)", ""]
+        rows = [
+            [s.variant, level_text(s.key)]
+            + [_f(x.median, ".2f", 1e-3) for x in _stream_spreads(s)]
+            for s in streamed
+        ]
+        out += _table("variant|level|first p50|first p99|last p50|last p99", rows)
     if any(s.client_bound for s in loads):
         out += [
             "Client-bound rows: the load generator used most of a core, so the server "
@@ -174,6 +186,11 @@ def markdown(report: BenchReport, pair: Pair = None, usable_cores: int | None = 
     out += _overhead_lines(report, loads, cores)
     out += [f"Note: {note}" for note in report.notes]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _stream_spreads(s: LoadSummary) -> list[Spread]:
+    assert s.first_part_p50_us is not None and s.first_part_p99_us is not None
+    return [s.first_part_p50_us, s.first_part_p99_us, s.p50_us, s.p99_us]
 
 
 def _overhead_lines(report: BenchReport, loads: list[LoadSummary], cores: int | None) -> list[str]:

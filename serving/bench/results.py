@@ -82,9 +82,11 @@ class LoadResult:
     errors: dict[str, int]  # by HTTP status ("503") or failure ("timeout", "connection")
     wall_s: float
     throughput_rps: float  # ok / wall_s
-    latency_us: Percentiles  # successful requests only
+    latency_us: Percentiles  # successful requests only (a streamed answer: to its last part)
     client_cpu_s: float
     client_bound: bool  # the client used most of a core: the server may not be the limit
+    # Streamed (chunked) answers only: request start to the first part's arrival.
+    first_part_us: Percentiles | None = None
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,9 @@ class LoadSummary:
     ok: int
     errors: dict[str, int] = field(default_factory=dict)
     client_bound: bool = False
+    # Streamed answers: time to the first part (the p50/p99 above are to the last part).
+    first_part_p50_us: Spread | None = None
+    first_part_p99_us: Spread | None = None
 
     @property
     def error_total(self) -> int:
@@ -125,9 +128,21 @@ def summarize_loads(report: BenchReport) -> list[LoadSummary]:
                 ok=sum(r.ok for r in results),
                 errors=dict(sorted(errors.items())),
                 client_bound=any(r.client_bound for r in results),
+                **_first_parts(results),
             )
         )
     return out
+
+
+def _first_parts(results: list[LoadResult]) -> dict[str, Spread]:
+    """The first-part spreads of runs whose answers were streamed, if all of them were."""
+    firsts = [r.first_part_us for r in results]
+    if not firsts or any(f is None for f in firsts):
+        return {}
+    return {
+        "first_part_p50_us": median_and_spread(f.p50 for f in firsts if f is not None),
+        "first_part_p99_us": median_and_spread(f.p99 for f in firsts if f is not None),
+    }
 
 
 def verdict(ratio_spread: Spread, higher_is_better: bool = True, margin: float = 0.0) -> Verdict:

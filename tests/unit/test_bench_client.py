@@ -19,7 +19,8 @@ from serving.bench.results import LoadResult, LoadSpec
 
 
 class _Server:
-    """/ok 200, /fail 503, /slow 200 after 50 ms, /flaky 500 on every 3rd request."""
+    """/ok 200, /fail 503, /slow 200 after 50 ms, /flaky 500 on every 3rd request,
+    /stream 200 in two chunked parts 50 ms apart."""
 
     def __init__(self) -> None:
         self.hits: Counter[str] = Counter()
@@ -43,10 +44,22 @@ class _Server:
             return web.Response(status=500, text="oops")
         return web.Response(text="x" * 100)
 
+    async def _stream(self, request: web.Request) -> web.StreamResponse:
+        await request.read()
+        response = web.StreamResponse()
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        await response.write(b"first")
+        await asyncio.sleep(0.05)
+        await response.write(b"second")
+        await response.write_eof()
+        return response
+
     async def start(self) -> None:
         app = web.Application()
         for path in ("/ok", "/fail", "/slow", "/flaky"):
             app.router.add_post(path, self._handle)
+        app.router.add_post("/stream", self._stream)
         self.runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self.runner.setup()
         await web.TCPSite(self.runner, "127.0.0.1", 0).start()
@@ -153,6 +166,16 @@ def test_slow_latency_percentiles(server: _Server) -> None:
     r = run_load_sync(_spec(server.url("/slow"), max_requests=6), b"{}")
     _consistent(r)
     assert r.ok == 6 and r.latency_us.p50 >= 50_000
+
+
+def test_streamed_answers_also_report_their_first_part(server: _Server) -> None:
+    r = run_load_sync(_spec(server.url("/stream"), max_requests=6), b"{}")
+    _consistent(r)
+    assert r.ok == 6 and r.first_part_us is not None and r.first_part_us.count == 6
+    # The latency is to the last part, sent 50 ms after the first.
+    assert r.first_part_us.p50 <= r.latency_us.p50 and r.latency_us.p50 >= 50_000
+    whole = run_load_sync(_spec(server.url("/ok"), max_requests=2), b"{}")
+    assert whole.first_part_us is None  # not streamed: nothing to report
 
 
 def test_open_loop_rate(server: _Server) -> None:

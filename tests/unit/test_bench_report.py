@@ -295,3 +295,18 @@ def test_write_all(tmp_path: Path) -> None:
     }
     assert all(p.parent == tmp_path / "out" and p.stat().st_size > 0 for p in written.values())
     assert "slower" in written["report.md"].read_text(encoding="utf-8")
+
+
+def test_streamed_answers_get_their_first_and_last_part_table() -> None:
+    report = make_report()
+    assert "Streamed answers" not in markdown(report)  # whole answers: no such table
+    streamed = [
+        replace(load, result=replace(load.result, first_part_us=latency(200, 400)))
+        for load in report.loads
+        if load.variant == "eager"
+    ]
+    text = markdown(replace(report, loads=streamed))
+    assert "## Streamed answers: first part and last part (ms)" in text
+    assert "| variant | level | first p50 | first p99 | last p50 | last p99 |" in text
+    # The first part's median across repeats, then the last part's (the load latency).
+    assert "| eager | concurrency 1 | 0.20 | 0.40 | 0.80 | 1.50 |" in text
