@@ -195,4 +195,6 @@ def test_a_failed_request_is_one_log_line_naming_its_request(digits_server: Serv
     assert replies[0].status == 400
     lines = [line for line in added.splitlines() if "400 malformed JSON body" in line]
     assert len(lines) == 1, added
-    assert re.search(r"request [0-9a-f-]{36}: 400 malformed JSON body", lines[0]), lines[0]
+    # At WARNING, so that alerts on the log see it (TorchServe tags a worker's stderr WARN).
+    pattern = r"\[WARN \] MODEL_LOG - \[WARNING\] serving\.[a-z.]+ - request [0-9a-f-]{36}: 400"
+    assert re.search(pattern + " malformed JSON body", lines[0]), lines[0]

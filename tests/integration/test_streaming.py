@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -114,7 +115,12 @@ def test_a_failure_after_two_parts_cuts_the_stream_and_the_next_request_is_serve
         assert json.loads(response.readline()) == {"part": 1}
         with pytest.raises(http.client.IncompleteRead):  # no last chunk: never a short success
             response.read()
-    assert "failed after 2 parts" in server.log
+    # Logged at ERROR with the request id (TorchServe tags a worker's stderr line WARN).
+    assert re.search(
+        r"\[WARN \] MODEL_LOG - \[ERROR\] serving\.worker\.streams - "
+        r"request [0-9a-f-]{36} failed after 2 parts",
+        server.log,
+    ), server.log[-3000:]
     with post(server, {"parts": 2}) as again:
         assert (again.status, again.read()) == (200, b'{"part":0}\n{"part":1}\n')
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,7 +56,34 @@ ECHO = """
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.setattr(sagemaker_handler, "_service", None)
+    # initialize() routes the runtime's log records as a worker needs; tests after this
+    # one (caplog) need them back on the root logger.
+    runtime = logging.getLogger("serving")
+    monkeypatch.setattr(runtime, "handlers", list(runtime.handlers))
+    monkeypatch.setattr(runtime, "propagate", runtime.propagate)
     yield from isolate_user_module(monkeypatch, tmp_path)
+
+
+def test_a_workers_problems_go_to_stderr_named_by_level_and_the_rest_to_stdout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # TorchServe logs a worker's stderr lines at WARN and its stdout lines at INFO.
+    caplog.set_level(logging.INFO, logger="serving")  # TorchServe's worker logs at INFO
+    model_dir = write_model_dir(tmp_path, NET)
+    handle(None, FakeContext(worker_spec(model_dir).to_dict()))
+    capsys.readouterr()
+    logging.getLogger("serving.worker.service").error("request r1 failed")
+    logging.getLogger("serving.worker.service").warning("request r2: 400 bad")
+    logging.getLogger("serving.worker.loader").info("model loaded")
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        "[ERROR] serving.worker.service - request r1 failed",
+        "[WARNING] serving.worker.service - request r2: 400 bad",
+    ]
+    assert captured.out.splitlines() == ["model loaded"]
+    handle(None, FakeContext(worker_spec(model_dir).to_dict()))  # a reload adds no handler
+    logging.getLogger("serving.handler").error("once")
+    assert capsys.readouterr().err.count("once") == 1
 
 
 def start(tmp_path: Path, code: str | None, **settings: Any) -> FakeContext:

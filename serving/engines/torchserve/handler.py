@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from http import HTTPStatus
 from typing import Any
 
@@ -29,6 +30,7 @@ def initialize(context: Any) -> ModelService:
     """Load the model once per worker from the spec in model-config.yaml's ``serving``
     section, on the GPU TorchServe assigned (``gpu_id``), if any."""
     global _service, _channels, _pacing
+    _log_problems_to_stderr()
     values = (context.model_yaml_config or {}).get(SPEC_KEY)
     if not values:
         raise RuntimeError("model-config.yaml has no 'serving' section; start through `serving`")
@@ -39,6 +41,30 @@ def initialize(context: Any) -> ModelService:
     _channels = streaming.channels_from(os.environ)
     _pacing = streaming.Pacing.for_timeout(spec.response_timeout_s)
     return _service
+
+
+# A record's level, named in the line: TorchServe tags the whole line WARN.
+_PROBLEM_FORMAT = "[%(levelname)s] %(name)s - %(message)s"
+
+
+def _log_problems_to_stderr() -> None:
+    """TorchServe logs each line a worker writes to stdout at INFO and to stderr at WARN
+    (``WorkerLifeCycle``). The runtime's records at WARNING and above (a failed request,
+    a stream cut) go to stderr, named with their level, so that an alert on the server
+    log's WARN and ERROR lines sees them; the rest stay on stdout. Idempotent."""
+    runtime = logging.getLogger("serving")
+    if any(getattr(handler, "serving_worker", False) for handler in runtime.handlers):
+        return
+    problems = logging.StreamHandler(sys.stderr)
+    problems.setLevel(logging.WARNING)
+    problems.setFormatter(logging.Formatter(_PROBLEM_FORMAT))
+    routine = logging.StreamHandler(sys.stdout)
+    routine.addFilter(lambda record: record.levelno < logging.WARNING)
+    routine.setFormatter(logging.Formatter("%(message)s"))  # as TorchServe's own worker logs
+    for handler in (problems, routine):
+        handler.serving_worker = True  # type: ignore[attr-defined]
+        runtime.addHandler(handler)
+    runtime.propagate = False
 
 
 def _requests(data: list[dict[str, Any]], context: Any) -> list[Request]:
