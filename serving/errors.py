@@ -92,6 +92,13 @@ _CPU_ALLOCATOR_FAILED = "DefaultCPUAllocator: can't allocate memory"
 USER_CODE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, KeyboardInterrupt)
 
 
+#: Headers a worker puts on its own 5xx answers. The front intercepts the engine's 5xx
+#: answers, to replace the engine's own (a worker that died mid-batch, a full queue) with
+#: a JSON 503 and Retry-After; these say that an answer was the worker's, and what it was.
+ERROR_TYPE_HEADER = "X-Serving-Error"
+ERROR_MESSAGE_HEADER = "X-Serving-Message"
+
+
 @dataclass(frozen=True)
 class ErrorResponse:
     """What the client receives for a failed request."""
@@ -104,6 +111,17 @@ class ErrorResponse:
         return json.dumps(
             {"code": self.status, "type": self.type, "message": self.message}
         ).encode()
+
+    def headers(self) -> dict[str, str]:
+        """For a 5xx, the headers that let the front answer it again after intercepting
+        it: the type, and the message as the inside of a JSON string (ASCII only, quotes
+        and control characters escaped), ready to be put between quotes."""
+        if self.status < 500:
+            return {}
+        return {
+            ERROR_TYPE_HEADER: json.dumps(self.type)[1:-1],
+            ERROR_MESSAGE_HEADER: json.dumps(self.message)[1:-1],
+        }
 
 
 def error_response(exc: BaseException, request_id: str = "") -> ErrorResponse:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from serving.engine import Child, Host, Launch
+from serving.errors import ERROR_MESSAGE_HEADER, ERROR_TYPE_HEADER
 from serving.startup.config import Config
 
 # SageMaker sends SIGKILL 30 s after SIGTERM: nginx gets this long to finish the
@@ -91,10 +92,14 @@ def _error_locations() -> str:
     return "".join(blocks)
 
 
-def _error_pages(indent: str, also: dict[int, int] | None = None) -> str:
-    """``error_page`` lines: each error the front raises to its JSON page, and ``also``
-    (status -> the page of another status)."""
-    pages = {status: status for status in _ERRORS} | {502: 503} | (also or {})
+def _error_pages(indent: str) -> str:
+    """``error_page`` lines: each error the front raises to its JSON page (502, the
+    engine unreachable, is a 503 to retry)."""
+    return _error_page_lines(indent, {status: status for status in _ERRORS} | {502: 503})
+
+
+def _error_page_lines(indent: str, pages: dict[int, int]) -> str:
+    """``error_page`` lines, status -> the JSON page of a status."""
     lines = []
     for status, page in pages.items():
         answer = "" if page == status else f"={page} "  # the page's status, not the original
@@ -102,21 +107,84 @@ def _error_pages(indent: str, also: dict[int, int] | None = None) -> str:
     return "".join(lines)
 
 
-def _proxied(path: str, methods: str, read_timeout_s: int, ready_check: str | None = None) -> str:
-    """A route to the engine. With ``ready_check`` (a model), the front first asks the
-    engine whether the model has a worker that can serve, and answers 503 at once when
-    it has none, instead of letting the request wait in TorchServe's queue."""
-    check = ""
-    if ready_check is not None:
-        # Error pages set here replace the server's, so all of them are repeated: a
-        # "no" (403) and a failed check (500, the engine not there) are both a 503.
-        check = f"            auth_request {READY_PREFIX}/{ready_check};\n" + _error_pages(
-            "            ", {403: 503, 500: 503}
+# The engine's own 5xx answers, by status -> (status, type, message) the client gets
+# instead. TorchServe answers 500 "Worker died." to every request of a batch whose
+# worker died (the OOM killer, os._exit, a response timeout), 503 when no worker can
+# take a request or its queue is full, 507 when a worker ran out of memory outside the
+# model. The worker's own 5xx answers carry ERROR_TYPE_HEADER and pass unchanged.
+_ENGINE_ERRORS: dict[int, tuple[int, str, str]] = {
+    500: (503, "ServiceUnavailable", "the worker stopped before it answered; retry"),
+    503: (503, "ServiceUnavailable", "no worker can take the request now; retry"),
+    507: (507, "InsufficientStorage", "out of memory while running the model"),
+}
+ENGINE_ERROR_PREFIX = "/_serving_errors/engine"
+
+
+def _header_variable(name: str) -> str:
+    """nginx's variable for an upstream response header."""
+    return "$upstream_http_" + name.lower().replace("-", "_")
+
+
+def _engine_errors() -> str:
+    """A page per intercepted engine status: the worker's own answer again (from its
+    headers: nginx keeps no intercepted body), or the front's for the engine's."""
+    kind, message = _header_variable(ERROR_TYPE_HEADER), _header_variable(ERROR_MESSAGE_HEADER)
+    blocks = []
+    for status, (engine_status, engine_kind, engine_message) in _ENGINE_ERRORS.items():
+        retry = f"                add_header Retry-After {RETRY_AFTER_S} always;\n"
+        engines = error_body(engine_status, engine_kind, engine_message)
+        workers = f'{{"code": {status}, "type": "{kind}", "message": "{message}"}}'
+        blocks.append(
+            f"        location = {ENGINE_ERROR_PREFIX}/{status} {{\n"
+            "            internal;\n"
+            "            default_type application/json;\n"
+            f'            if ({kind} = "") {{\n'
+            f"{retry if engine_status == 503 else ''}"
+            f"                return {engine_status} {_nginx_string(engines)};\n"
+            "            }\n"
+            f"            return {status} {_nginx_string(workers)};\n"
+            "        }\n"
+        )
+    return "".join(blocks)
+
+
+def _proxied(
+    path: str,
+    methods: str,
+    read_timeout_s: int,
+    *,
+    invocation: bool = False,
+    ready_check: str | None = None,
+) -> str:
+    """A route to the engine.
+
+    An ``invocation`` route intercepts the engine's 5xx answers (:func:`_engine_errors`)
+    and keeps its 4xx, which are the worker's (a bad body, an InferenceError). With
+    ``ready_check`` (a model), the front first asks the engine whether the model has a
+    worker that can serve, and answers 503 at once when it has none, instead of letting
+    the request wait in TorchServe's queue."""
+    extra = ""
+    if invocation:
+        # Error pages set here replace the server's: only those the front raises here
+        # (405, a body too large or too slow, the engine unreachable or too slow), so
+        # that the worker's own 4xx answers pass as they are.
+        pages = {405: 405, 408: 408, 413: 413, 502: 503, 504: 504}
+        if ready_check is not None:
+            # The check's "no" (403) is a 503; the check failing (500: the engine not
+            # there) lands on the engine's 500 page, which says 503 for it too.
+            extra += f"            auth_request {READY_PREFIX}/{ready_check};\n"
+            pages[403] = 503
+        extra += "            proxy_intercept_errors on;\n" + _error_page_lines(
+            "            ", pages
+        )
+        extra += "".join(
+            f"            error_page {status} = {ENGINE_ERROR_PREFIX}/{status};\n"
+            for status in _ENGINE_ERRORS
         )
     return (
         f"        location = {path} {{\n"
         f"            if ($request_method !~ ^({methods})$) {{ return 405; }}\n"
-        f"{check}"
+        f"{extra}"
         f"            proxy_read_timeout {read_timeout_s}s;\n"
         "            proxy_pass http://engine;\n"
         "        }\n"
@@ -156,15 +224,18 @@ def render_conf(
     routes = [
         _proxied("/ping", "GET|HEAD", 10),
         _proxied("/execution-parameters", "GET|HEAD", 10),
-        _proxied("/invocations", "POST", max(timeouts.values()), ready_check=single),
+        _proxied(
+            "/invocations", "POST", max(timeouts.values()), invocation=True, ready_check=single
+        ),
     ]
     for name, timeout in timeouts.items():
         routes += [
-            _proxied(f"/models/{name}/invoke", "POST", timeout, ready_check=name),
+            _proxied(f"/models/{name}/invoke", "POST", timeout, invocation=True, ready_check=name),
             _ready_check(name),
         ]
     access_log = "access_log /dev/stdout combined;" if server.access_log else "access_log off;"
-    hidden = "".join(f"    proxy_hide_header {name};\n" for name in private_headers)
+    private = (*private_headers, ERROR_TYPE_HEADER, ERROR_MESSAGE_HEADER)
+    hidden = "".join(f"    proxy_hide_header {name};\n" for name in private)
     return f"""# Generated by serving; do not edit. See `serving config show`.
 {f"user {user};" if user else ""}
 daemon off;
@@ -211,7 +282,7 @@ http {{
 {_error_pages("        ")}{"".join(routes)}        location / {{
             return 404;
         }}
-{_error_locations()}    }}
+{_error_locations()}{_engine_errors()}    }}
 }}
 """
 

@@ -264,7 +264,7 @@ class ModelService:
             answer.status,
             answer.body(),
             JSON,
-            dict(context.response_headers),
+            {**context.response_headers, **answer.headers()},
             error_type=answer.type,
         )
 

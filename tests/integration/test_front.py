@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -276,3 +277,62 @@ def test_while_no_worker_is_loaded_invocations_are_a_503_at_once(tmp_path: Path)
         assert request(server.url + "/invocations", body, headers).status == 200
     finally:
         server.stop()
+
+
+def test_a_worker_dying_mid_batch_costs_its_neighbours_a_503_to_retry(tmp_path: Path) -> None:
+    # One worker taking batches of up to 4, gathered for 300 ms: the three requests below
+    # share a batch, and one of them ends the worker process (as the OOM killer would).
+    root, port = tmp_path, free_port()
+    path = sleeper_config(root, port, workers=1)
+    values = json.loads(path.read_text())
+    values["models"][0] |= {"batch_size": 4, "max_batch_delay_ms": 300}
+    path.write_text(json.dumps(values))
+    with running(["serve", "--config", str(path)], {}, port, root / "log", ready=ping_ok) as server:
+        replies: dict[str, Any] = {}
+
+        def call(name: str, body: dict[str, Any]) -> None:
+            replies[name] = server.invoke(json.dumps(body).encode(), "application/json")
+
+        threads = [
+            threading.Thread(target=call, args=(name, body))
+            for name, body in [("a", {"id": 1}), ("exit", {"exit": True}), ("b", {"id": 2})]
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        for name in ("a", "b", "exit"):  # the front cannot tell who ended the worker
+            reply = replies[name]
+            assert reply.status == 503, (name, reply.status, reply.body)
+            assert reply.headers.get("retry-after") == "5"
+            body = json.loads(reply.body)
+            assert (body["code"], body["type"]) == (503, "ServiceUnavailable")
+            assert "Worker died" not in reply.body.decode()
+            assert "x-serving-error" not in reply.headers
+        # TorchServe starts a new worker; the retry the 503 asked for is answered.
+        server.wait_until(lambda: ping_ok(server), 60)
+        again = server.invoke(b'{"id": 3}', "application/json")
+        assert (again.status, json.loads(again.body)) == (200, {"id": 3})
+
+
+def test_a_models_own_5xx_passes_the_front_unchanged(tmp_path: Path) -> None:
+    # The probe model answers {"status": S, "message": M} with InferenceError(S, M).
+    root, port = tmp_path, free_port()
+    config = {
+        "server": {"host": "127.0.0.1", "port": port},
+        "models": [{"name": "probe", "model_dir": str(MODELS / "probe")}],
+    }
+    (root / "serving.yaml").write_text(json.dumps(config))
+    env = {"PROBE_LOAD_LOG": str(root / "loads"), "PROBE_FORWARD_LOG": str(root / "forward")}
+    args = ["serve", "--config", str(root / "serving.yaml")]
+    with running(args, env, port, root / "log", ready=ping_ok) as server:
+        for status, message in [(500, 'a "quoted"\nline'), (503, "busy"), (507, "full")]:
+            body = json.dumps({"status": status, "message": message}).encode()
+            reply = server.invoke(body, "application/json")
+            assert reply.status == status
+            assert json.loads(reply.body) == {
+                "code": status,
+                "type": "InferenceError",
+                "message": message,
+            }
+            assert "retry-after" not in reply.headers  # the model's answer, not the front's

@@ -135,3 +135,14 @@ def test_torchs_cpu_allocator_failing_is_507():
 def test_base_exceptions_from_user_code_are_generic_500s(raised: BaseException):
     answer = error_response(raised, "r1")
     assert (answer.status, answer.type) == (500, "InternalServerError")
+
+
+def test_a_5xx_carries_headers_the_front_can_answer_it_again_from() -> None:
+    answer = ErrorResponse(503, "InferenceError", 'busy "now"\nretry — later')
+    headers = answer.headers()
+    assert headers["X-Serving-Error"] == "InferenceError"
+    message = headers["X-Serving-Message"]
+    assert message.isascii() and "\n" not in message and '"' not in message.replace('\\"', "")
+    # Put between quotes (as the front does), it is the message again.
+    assert json.loads(f'"{message}"') == 'busy "now"\nretry — later'
+    assert ErrorResponse(400, "InvalidInput", "bad").headers() == {}  # 4xx pass untouched

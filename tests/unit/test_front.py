@@ -73,9 +73,10 @@ def test_invocations_ask_first_whether_their_model_has_a_worker() -> None:
     routes = locations(conf({"models": [{"name": "a", "model_dir": "/a"}]}))
     for route in ("= /invocations", "= /models/a/invoke"):
         assert "auth_request /_serving_ready/a;" in routes[route]
-        # "No" (403) and a failed check (500: the engine not there) are a 503 to retry.
+        # "No" (403) is a 503 to retry; a failed check (500: the engine not there) lands
+        # on the engine's 500 page, which has no worker's answer to repeat: 503 too.
         assert "error_page 403 =503 /_serving_errors/503;" in routes[route]
-        assert "error_page 500 =503 /_serving_errors/503;" in routes[route]
+        assert "error_page 500 = /_serving_errors/engine/500;" in routes[route]
         assert "error_page 413 /_serving_errors/413;" in routes[route]  # the others stay
     check = routes["= /_serving_ready/a"]
     assert "internal;" in check
@@ -197,3 +198,40 @@ def test_ipv6_hosts_are_bracketed_and_all_interfaces_means_both_families(
 ) -> None:
     assert f"listen {listen} default_server;" in conf({"server": {"host": host}})
     assert served(config_of({"server": {"host": host}})).ready_url == ping
+
+
+def test_invocations_intercept_the_engines_5xx_but_pass_the_workers_4xx() -> None:
+    routes = locations(conf({}))
+    for route in ("= /invocations", "= /models/model/invoke"):
+        body = routes[route]
+        assert "proxy_intercept_errors on;" in body
+        pages = dict(re.findall(r"error_page (\d+) (.*);", body))
+        assert {"500", "503", "507"} <= set(pages)
+        # A worker's 400, 404, 406, 415 and 422 carry its own message: never replaced.
+        assert not {"400", "404", "406", "415", "422"} & set(pages)
+    assert "proxy_intercept_errors" not in routes["= /ping"]  # the plugin's 503 is the body
+
+
+@pytest.mark.parametrize(("status", "engine_status"), [(500, 503), (503, 503), (507, 507)])
+def test_an_engine_5xx_is_the_fronts_json_and_a_workers_is_its_own_again(
+    status: int, engine_status: int
+) -> None:
+    body = locations(conf({}))[f"= /_serving_errors/engine/{status}"]
+    assert "internal;" in body and "default_type application/json;" in body
+    engine, worker = re.findall(r"return (\d+) '(.*)';", body)
+    # Without the worker's marker header the answer was the engine's own: ours instead.
+    assert 'if ($upstream_http_x_serving_error = "")' in body
+    assert int(engine[0]) == engine_status and json.loads(engine[1])["code"] == engine_status
+    assert ("Retry-After" in body) is (engine_status == 503)
+    # With it, the worker's answer again, from the headers it sent for the purpose.
+    assert int(worker[0]) == status
+    assert worker[1] == (
+        f'{{"code": {status}, "type": "$upstream_http_x_serving_error", '
+        '"message": "$upstream_http_x_serving_message"}'
+    )
+
+
+def test_the_marker_headers_never_reach_the_client() -> None:
+    text = conf({})
+    assert "proxy_hide_header X-Serving-Error;" in text
+    assert "proxy_hide_header X-Serving-Message;" in text

@@ -1,6 +1,8 @@
-"""A test model that sleeps as long as each request asks, then answers with its id."""
+"""A test model that sleeps as long as each request asks, then answers with its id;
+``{"exit": true}`` ends the worker process on the spot, as the OOM killer would."""
 
 import json
+import os
 import time
 
 
@@ -10,5 +12,7 @@ def model_fn(model_dir):
 
 def transform_fn(model, input_data, content_type, accept):
     request = json.loads(input_data)
+    if request.get("exit"):
+        os._exit(1)
     time.sleep(float(request.get("sleep", 0)))
     return json.dumps({"id": request.get("id")}), "application/json"
