@@ -63,6 +63,9 @@ class Launch:
     # Where the front sends requests: the engine's private inference listener, as an
     # nginx upstream address ("unix:/path" or "127.0.0.1:port").
     upstream: str = ""
+    # Where the engine keeps one file per model, present while the model has a worker
+    # that can take a request: the front answers 503 at once while it is missing.
+    ready_flags: Path | None = None
     # Response headers the engine uses between itself and its workers, which the front
     # drops. (An engine marks an answer sent in parts with "X-Accel-Buffering: no": the
     # front then passes it on part by part instead of buffering it whole.)

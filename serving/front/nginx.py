@@ -73,7 +73,6 @@ def _nginx_string(text: str) -> str:
 # Internal URIs, not named locations: an error found while reading the request line
 # (an HTTP/2 preface, garbage) has no URI yet, and nginx cannot redirect it to a name.
 ERROR_PREFIX = "/_serving_errors"
-READY_PREFIX = "/_serving_ready"
 
 
 def _error_locations() -> str:
@@ -154,26 +153,24 @@ def _proxied(
     read_timeout_s: int,
     *,
     invocation: bool = False,
-    ready_check: str | None = None,
+    ready_flag: Path | None = None,
 ) -> str:
     """A route to the engine.
 
     An ``invocation`` route intercepts the engine's 5xx answers (:func:`_engine_errors`)
     and keeps its 4xx, which are the worker's (a bad body, an InferenceError). With
-    ``ready_check`` (a model), the front first asks the engine whether the model has a
-    worker that can serve, and answers 503 at once when it has none, instead of letting
-    the request wait in TorchServe's queue."""
+    ``ready_flag`` (a model's file, kept by the engine while the model has a worker that
+    can serve), a missing file is a 503 at once, instead of a wait in the engine's queue:
+    a stat per request, where asking the engine would cost a round trip."""
     extra = ""
+    if ready_flag is not None:
+        # The engine's 503 page: without an answer from a worker, it says 503 to retry.
+        extra += f"            if (!-f {ready_flag}) {{ return 503; }}\n"
     if invocation:
         # Error pages set here replace the server's: only those the front raises here
         # (405, a body too large or too slow, the engine unreachable or too slow), so
         # that the worker's own 4xx answers pass as they are.
         pages = {405: 405, 408: 408, 413: 413, 502: 503, 504: 504}
-        if ready_check is not None:
-            # The check's "no" (403) is a 503; the check failing (500: the engine not
-            # there) lands on the engine's 500 page, which says 503 for it too.
-            extra += f"            auth_request {READY_PREFIX}/{ready_check};\n"
-            pages[403] = 503
         extra += "            proxy_intercept_errors on;\n" + _error_page_lines(
             "            ", pages
         )
@@ -191,24 +188,13 @@ def _proxied(
     )
 
 
-def _ready_check(model: str) -> str:
-    return (
-        f"        location = {READY_PREFIX}/{model} {{\n"
-        "            internal;\n"
-        f"            proxy_pass http://engine/serving-model-ready/{model};\n"
-        "            proxy_pass_request_body off;\n"
-        '            proxy_set_header Content-Length "";\n'
-        "            proxy_read_timeout 5s;\n"
-        "        }\n"
-    )
-
-
 def render_conf(
     config: Config,
     upstream: str,
     paths: FrontPaths,
     user: str | None,
     private_headers: tuple[str, ...] = (),
+    ready_flags: Path | None = None,
 ) -> str:
     """nginx.conf for ``config``, proxying the SageMaker routes to ``upstream`` and
     dropping the engine's ``private_headers`` from its answers.
@@ -221,18 +207,20 @@ def render_conf(
     client_timeout = f"{server.client_timeout_s}s"
     # With one model it takes /invocations; with several, TorchServe refuses it.
     single = config.models[0].name if len(config.models) == 1 else None
+
+    def flag(model: str | None) -> Path | None:
+        return ready_flags / model if ready_flags is not None and model is not None else None
+
     routes = [
         _proxied("/ping", "GET|HEAD", 10),
         _proxied("/execution-parameters", "GET|HEAD", 10),
         _proxied(
-            "/invocations", "POST", max(timeouts.values()), invocation=True, ready_check=single
+            "/invocations", "POST", max(timeouts.values()), invocation=True, ready_flag=flag(single)
         ),
     ]
     for name, timeout in timeouts.items():
-        routes += [
-            _proxied(f"/models/{name}/invoke", "POST", timeout, invocation=True, ready_check=name),
-            _ready_check(name),
-        ]
+        route = f"/models/{name}/invoke"
+        routes.append(_proxied(route, "POST", timeout, invocation=True, ready_flag=flag(name)))
     access_log = "access_log /dev/stdout combined;" if server.access_log else "access_log off;"
     private = (*private_headers, ERROR_TYPE_HEADER, ERROR_MESSAGE_HEADER)
     hidden = "".join(f"    proxy_hide_header {name};\n" for name in private)
@@ -313,7 +301,9 @@ def add_front(config: Config, launch: Launch, host: Host, nginx: str, root: Path
         # SIGTERM, not SIGKILL: nginx's master then takes its worker with it.
         death_signal=signal.SIGTERM,
     )
-    conf = render_conf(config, launch.upstream, paths, host.user, launch.private_headers)
+    conf = render_conf(
+        config, launch.upstream, paths, host.user, launch.private_headers, launch.ready_flags
+    )
     return replace(
         launch,
         files={**launch.files, paths.conf.name: conf},

@@ -24,8 +24,11 @@ def config_of(document: dict[str, Any]) -> Config:
     return Config.model_validate({"models": [{"model_dir": "/m"}], **document})
 
 
+READY = ROOT / "ready"
+
+
 def conf(document: dict[str, Any], user: str | None = None) -> str:
-    return render_conf(config_of(document), UPSTREAM, FrontPaths(ROOT), user)
+    return render_conf(config_of(document), UPSTREAM, FrontPaths(ROOT), user, (), READY)
 
 
 def locations(text: str) -> dict[str, str]:
@@ -69,22 +72,21 @@ def test_other_methods_are_405(route: str, methods: str) -> None:
     assert f"if ($request_method !~ ^({methods})$) {{ return 405; }}" in body
 
 
-def test_invocations_ask_first_whether_their_model_has_a_worker() -> None:
+def test_invocations_check_first_whether_their_model_has_a_worker() -> None:
     routes = locations(conf({"models": [{"name": "a", "model_dir": "/a"}]}))
     for route in ("= /invocations", "= /models/a/invoke"):
-        assert "auth_request /_serving_ready/a;" in routes[route]
-        # "No" (403) is a 503 to retry; a failed check (500: the engine not there) lands
-        # on the engine's 500 page, which has no worker's answer to repeat: 503 too.
-        assert "error_page 403 =503 /_serving_errors/503;" in routes[route]
-        assert "error_page 500 = /_serving_errors/engine/500;" in routes[route]
+        # The engine keeps the file while the model can serve: a stat, not a round trip.
+        assert f"if (!-f {READY}/a) {{ return 503; }}" in routes[route]
+        # That 503 lands on the engine's page, which says 503 with Retry-After for it.
+        assert "error_page 503 = /_serving_errors/engine/503;" in routes[route]
         assert "error_page 413 /_serving_errors/413;" in routes[route]  # the others stay
-    check = routes["= /_serving_ready/a"]
-    assert "internal;" in check
-    assert "proxy_pass http://engine/serving-model-ready/a;" in check
-    assert "proxy_pass_request_body off;" in check
-    assert "auth_request" not in routes["= /ping"]
+    assert "-f" not in routes["= /ping"]
     several = conf({"models": [{"name": "a", "model_dir": "/a"}, {"name": "b", "model_dir": "/b"}]})
-    assert "auth_request" not in locations(several)["= /invocations"]  # no single model
+    assert "-f" not in locations(several)["= /invocations"]  # no single model
+    assert f"if (!-f {READY}/b)" in locations(several)["= /models/b/invoke"]
+    # An engine that keeps no files: no check.
+    bare = render_conf(config_of({}), UPSTREAM, FrontPaths(ROOT), None)
+    assert "-f" not in bare
 
 
 def test_each_model_route_times_out_at_its_own_response_timeout() -> None:

@@ -42,7 +42,9 @@ def test_plan_writes_every_file_torchserve_reads_and_nothing_else() -> None:
         "model-store/b/MAR-INF/MANIFEST.json",
         "model-store/b/model-config.yaml",
     ]
-    assert launch.directories == ("tmp",)  # java.io.tmpdir: the workers' sockets
+    # java.io.tmpdir (the workers' sockets), and the plugin's per-model ready files.
+    assert launch.directories == ("tmp", "ready")
+    assert launch.ready_flags == ROOT / "ready"
 
 
 def test_plan_command_starts_the_frontend_from_the_runtime_directory() -> None:

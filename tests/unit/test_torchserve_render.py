@@ -62,6 +62,7 @@ allowed_urls=file://.*
 async_logging=true
 disable_system_metrics=true
 serving_expected_workers=a=2,b=1
+serving_ready_dir=/run/serving-1/ready
 serving_max_concurrent_transforms=2
 serving_batch_strategy=MULTI_RECORD
 serving_max_payload_in_mb=10

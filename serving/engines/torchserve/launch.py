@@ -100,10 +100,14 @@ class TorchServe:
         )
         return Launch(
             files=files,
-            directories=(str(paths.tmp.relative_to(root)),),
+            directories=(
+                str(paths.tmp.relative_to(root)),
+                str(paths.ready_flags.relative_to(root)),
+            ),
             children=(engine,),
             ready_url=local_url(server.host, server.port, "/ping"),
             upstream=f"unix:{paths.inference_socket}",
+            ready_flags=paths.ready_flags,
             # TorchServe sends its per-part streaming flag to the client too.
             private_headers=("ts_stream_next",),
             ready_timeout_s=max(m.startup_timeout_s for m in config.models) + READY_MARGIN_S,

@@ -80,6 +80,10 @@ class RuntimePaths:
         return self.root / "model-store"
 
     @property
+    def ready_flags(self) -> Path:
+        return self.root / "ready"
+
+    @property
     def tmp(self) -> Path:
         # java.io.tmpdir: TorchServe names worker sockets <tmpdir>/.ts.sock.<port>,
         # so a private tmpdir keeps two servers on one machine apart.
@@ -139,6 +143,8 @@ def render_config_properties(config: Config, ports: Ports, paths: RuntimePaths) 
         "disable_system_metrics": "true",
         # Read by our /ping and /execution-parameters endpoints (serving/plugin/).
         "serving_expected_workers": expected_workers(config),
+        # The plugin keeps a file per model here while it can serve (ReadyFlags.java).
+        "serving_ready_dir": paths.ready_flags,
         "serving_max_concurrent_transforms": server.max_concurrent_transforms,
         "serving_batch_strategy": server.batch_strategy,
         "serving_max_payload_in_mb": server.max_payload_mb,

@@ -38,6 +38,10 @@ public class ReadinessEndpoint extends ModelServerEndpoint {
     /** Set once every model has had all its workers loaded at the same time. */
     private static volatile boolean started;
 
+    public ReadinessEndpoint() {
+        ReadyFlags.start(); // the per-model files the front checks before each invocation
+    }
+
     @Override
     public void doGet(Request req, Response rsp, Context ctx) throws IOException {
         Map<String, Integer> expected = parseExpected(ctx.getConfig());
@@ -69,6 +73,8 @@ public class ReadinessEndpoint extends ModelServerEndpoint {
             started = true;
         }
         boolean ready = started ? eachServing : allLoaded;
+        // Never ready before the front's per-model files are: it would answer 503.
+        ReadyFlags.refresh(models);
         body.append("},\"status\":\"").append(ready ? "Healthy" : "Unavailable").append("\"}");
         rsp.setStatus(ready ? 200 : 503, ready ? "OK" : "Service Unavailable");
         rsp.setContentType("application/json");
