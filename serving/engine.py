@@ -33,6 +33,9 @@ class Host:
     python: str  # the interpreter the workers run
     free_ports: tuple[int, ...] = ()  # loopback ports free when start-up looked
     user: str | None = None  # the user serve runs as, when it runs as root
+    # A random key drawn at start-up: the engine's private listeners ask for it, and only
+    # the front and the workers have it. Empty: the engine asks for none.
+    secret: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class Launch:
     # drops. (An engine marks an answer sent in parts with "X-Accel-Buffering: no": the
     # front then passes it on part by part instead of buffering it whole.)
     private_headers: tuple[str, ...] = ()
+    # What the front sends as Authorization with every request it forwards, if anything.
+    upstream_authorization: str = field(default="", repr=False)
     # Where the workers leave a LoadReport per load attempt, and how many failed
     # attempts in a row each model may have before serve gives up on it.
     load_reports: Path | None = None

@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 import os
 import pwd
+import secrets
 import shutil
 import sys
 import tempfile
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from serving import net, process
@@ -38,6 +40,7 @@ def current_host(environ: Mapping[str, str]) -> Host:
         python=sys.executable,
         free_ports=net.free_ports(SPARE_PORTS),
         user=pwd.getpwuid(os.geteuid()).pw_name if os.geteuid() == 0 else None,
+        secret=secrets.token_urlsafe(32),
     )
 
 
@@ -97,8 +100,17 @@ def give_up_reason(launch: Launch) -> str | None:
 def show(config: Config, environ: Mapping[str, str]) -> str:
     """The effective config and what the engine would generate from it."""
     engine = engine_class(config.server.engine)
-    host = current_host(environ)
-    placeholder = Launch({}, (), (), "", 0, upstream="unix:<runtime dir>/inference.sock")
+    # Each start draws its own key: show where it goes, never a key.
+    host = replace(current_host(environ), secret="<drawn at each start>")
+    placeholder = Launch(
+        {},
+        (),
+        (),
+        "",
+        0,
+        upstream="unix:<runtime dir>/inference.sock",
+        upstream_authorization=f"Bearer {host.secret}",
+    )
     front = add_front(config, placeholder, host, "nginx", Path("<runtime dir>"))
     return "\n".join(
         [

@@ -6,6 +6,7 @@ import http.client
 import io
 import json
 import re
+import socket
 import stat
 import time
 from collections.abc import Callable
@@ -157,6 +158,48 @@ def test_torchserve_listens_only_on_private_sockets_behind_the_front(
     # The management API is not on the public port, and nothing there registers models.
     assert request(digits_server.url + "/models").status == 404
     assert request(digits_server.url + "/models?url=x", b"", method="POST").status == 404
+
+
+def _runtime_properties(server: Server) -> dict[str, str]:
+    """The running TorchServe's config.properties (in serve's private directory, which
+    this test, as the same user, may read)."""
+    match = re.search(r"Inference address: unix:(\S+)/inference\.sock", server.log)
+    assert match is not None, server.log[-2000:]
+    lines = (Path(match.group(1)) / "config.properties").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+
+
+def test_no_private_listener_obeys_anyone_without_serves_key(digits_server: Server) -> None:
+    import grpc
+
+    properties = _runtime_properties(digits_server)
+    token = properties["serving_token"]
+    assert len(token) >= 40
+    # TorchServe's gRPC management listener cannot be turned off: it listens on loopback,
+    # where any local user can reach it, and must refuse whoever lacks the key.
+    list_models = "/org.pytorch.serve.grpc.management.ManagementAPIsService/ListModels"
+    address = f"127.0.0.1:{properties['grpc_management_port']}"
+    with grpc.insecure_channel(address) as channel:
+        call = channel.unary_unary(
+            list_models, request_serializer=bytes, response_deserializer=bytes
+        )
+        for metadata in ((), (("authorization", "Bearer not-the-key"),)):
+            with pytest.raises(grpc.RpcError) as refused:
+                call(b"", metadata=metadata, timeout=10)
+            assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+        # With it, the listener answers: the refusals above were about the key.
+        answer = call(b"", metadata=(("authorization", f"Bearer {token}"),), timeout=10)
+        assert b"digits" in answer or b"model" in answer
+    # The HTTP management API (a Unix socket in the 0700 directory) asks for it too.
+    socket_path = properties["management_address"].removeprefix("unix:")
+    with socket.socket(socket.AF_UNIX) as management:
+        management.settimeout(10)
+        management.connect(socket_path)
+        management.sendall(b"GET /models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        answer = b"".join(iter(lambda: management.recv(65536), b""))
+    assert b"InvalidKeyException" in answer, answer
+    # TorchServe's own keys, which it wrote to a file at start, are void and gone.
+    assert not (Path(socket_path).parent / "key_file.json").exists()
 
 
 def test_no_token_is_asked_on_the_public_port(digits_server: Server) -> None:

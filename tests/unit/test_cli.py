@@ -211,6 +211,9 @@ def test_config_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert "listen 0.0.0.0:9005 default_server;" in front
     assert props["inference_address"] == "unix:<runtime dir>/inference.sock"
     assert props["serving_expected_workers"] == "model=1"
+    # Each start draws its own key: shown as where it goes, never as a key.
+    assert props["serving_token"] == "<drawn at each start>"
+    assert "Authorization 'Bearer <drawn at each start>'" in front
     model_config = yaml.safe_load(shown["# model-config.yaml of model 'model'"])
     assert model_config["serving"]["model_dir"] == str(tmp_path)
     assert model_config["responseTimeout"] == 60

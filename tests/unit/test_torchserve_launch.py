@@ -149,3 +149,28 @@ def test_describe_shows_what_the_plan_writes() -> None:
     assert "# model-config.yaml of model 'a'" in text
     assert "# model-config.yaml of model 'b'" in text
     assert "minWorkers: 3" in text
+
+
+def test_with_a_secret_every_listener_asks_for_it_and_only_the_front_and_workers_have_it() -> None:
+    from dataclasses import replace
+
+    from serving.front.nginx import add_front
+
+    config = config_of({})
+    keyed = replace(host(), secret="s3cret-key")
+    launch = TorchServe(INSTALLATION).plan(config, keyed, ROOT)
+    props = properties(launch.files["config.properties"])
+    # Token authorization on (TorchServe's gRPC listeners cannot be turned off), with
+    # serve's key, which the plugin installs as every key (PrivateKeys.java).
+    assert props["disable_token_authorization"] == "false"
+    assert props["serving_token"] == "s3cret-key"
+    [engine] = launch.children
+    assert engine.environment["SERVING_TORCHSERVE_TOKEN"] == "s3cret-key"
+    assert launch.upstream_authorization == "Bearer s3cret-key"
+    conf = add_front(config, launch, keyed, "/usr/sbin/nginx", ROOT).files["nginx.conf"]
+    assert "proxy_set_header Authorization 'Bearer s3cret-key';" in conf
+    assert "s3cret-key" not in repr(keyed)  # never in a log line
+    # No secret (a plan made for reading): no token asked for, none written.
+    bare = plan(config)
+    assert properties(bare.files["config.properties"])["disable_token_authorization"] == "true"
+    assert "serving_token" not in bare.files["config.properties"]

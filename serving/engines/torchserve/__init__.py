@@ -7,3 +7,5 @@ SPEC_KEY = "serving"
 #: The worker's environment variable naming the inference socket, where the plugin tells
 #: a streaming worker whether its client is still there (streaming.py).
 SOCKET_ENV = "SERVING_TORCHSERVE_SOCKET"
+#: ... and the key the engine's listeners ask for.
+TOKEN_ENV = "SERVING_TORCHSERVE_TOKEN"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from serving.engine import Child, Host, Launch, local_url
-from serving.engines.torchserve import SOCKET_ENV
+from serving.engines.torchserve import SOCKET_ENV, TOKEN_ENV
 from serving.engines.torchserve.render import (
     Ports,
     RuntimePaths,
@@ -77,7 +77,7 @@ class TorchServe:
         reports = report_dir(host.environ) or root / "load-reports"
         specs = worker_specs(config, host.environ, reports)
         files = {
-            "config.properties": render_config_properties(config, ports, paths),
+            "config.properties": render_config_properties(config, ports, paths, host.secret),
             "log4j2.xml": render_log4j2(config.server.log_level, config.server.access_log),
         }
         for model, spec in zip(config.models, specs, strict=True):
@@ -108,6 +108,7 @@ class TorchServe:
             ready_url=local_url(server.host, server.port, "/ping"),
             upstream=f"unix:{paths.inference_socket}",
             ready_flags=paths.ready_flags,
+            upstream_authorization=f"Bearer {host.secret}" if host.secret else "",
             # TorchServe sends its per-part streaming flag to the client too.
             private_headers=("ts_stream_next",),
             ready_timeout_s=max(m.startup_timeout_s for m in config.models) + READY_MARGIN_S,
@@ -170,6 +171,8 @@ def worker_environment(
     env["PYTHONUNBUFFERED"] = "1"  # user print() reaches stdout as it happens
     env["LOG_LOCATION"] = env["METRICS_LOCATION"] = str(paths.root / "logs")
     env[SOCKET_ENV] = str(paths.inference_socket)
+    if host.secret:
+        env[TOKEN_ENV] = host.secret  # the workers' stream checks ask the engine too
     return env
 
 

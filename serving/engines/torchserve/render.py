@@ -102,8 +102,11 @@ def workers_of(model: ModelConfig, config: Config) -> int:
     return model.workers or config.server.workers
 
 
-def render_config_properties(config: Config, ports: Ports, paths: RuntimePaths) -> str:
-    """TorchServe's config.properties, one key per line, newline-terminated."""
+def render_config_properties(
+    config: Config, ports: Ports, paths: RuntimePaths, secret: str = ""
+) -> str:
+    """TorchServe's config.properties, one key per line, newline-terminated. With a
+    ``secret``, every listener asks for it (the plugin installs it as every key)."""
     server = config.server
     load_models = ",".join(f"{m.name}={paths.model_archive(m)}" for m in config.models)
     properties: dict[str, Any] = {
@@ -120,10 +123,11 @@ def render_config_properties(config: Config, ports: Ports, paths: RuntimePaths) 
         "grpc_inference_port": ports.grpc_inference,
         "grpc_management_port": ports.grpc_management,
         "initial_worker_port": ports.first_worker,
-        # No token: the inference and management listeners are Unix sockets in a 0700
-        # directory, the others loopback-only, and the model API (register from a URL)
-        # stays off.
-        "disable_token_authorization": "true",
+        # The inference and management listeners are Unix sockets in a 0700 directory,
+        # the others loopback-only, and the model API (register from a URL) stays off.
+        # Token authorization on, with serve's key (PrivateKeys.java): TorchServe's two
+        # gRPC listeners, which cannot be turned off, refuse whoever lacks it.
+        "disable_token_authorization": "false" if secret else "true",
         "enable_model_api": "false",
         "enable_envvars_config": "false",
         # Hooks get the raw bytes, as with the AWS toolkit.
@@ -145,6 +149,7 @@ def render_config_properties(config: Config, ports: Ports, paths: RuntimePaths) 
         "serving_expected_workers": expected_workers(config),
         # The plugin keeps a file per model here while it can serve (ReadyFlags.java).
         "serving_ready_dir": paths.ready_flags,
+        **({"serving_token": secret} if secret else {}),
         "serving_max_concurrent_transforms": server.max_concurrent_transforms,
         "serving_batch_strategy": server.batch_strategy,
         "serving_max_payload_in_mb": server.max_payload_mb,
@@ -222,6 +227,10 @@ def render_log4j2(log_level: str, access_log: bool = False) -> str:
       <AppenderRef ref="STDOUT"/>
     </Logger>
     <Logger name="org.pytorch.serve" level="{level}" additivity="false">
+      <AppenderRef ref="STDOUT"/>
+    </Logger>
+    <!-- Its banner names a key file the plugin deletes: serve's key is the one in use. -->
+    <Logger name="org.pytorch.serve.util.TokenAuthorization" level="warn" additivity="false">
       <AppenderRef ref="STDOUT"/>
     </Logger>
     <Logger name="MODEL_METRICS" level="off"/>

@@ -34,7 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from serving.engines.torchserve import SOCKET_ENV
+from serving.engines.torchserve import SOCKET_ENV, TOKEN_ENV
 from serving.worker.service import Response
 from serving.worker.streams import PartStream, StreamFailed
 
@@ -196,8 +196,9 @@ class PluginChannels:
     inference Unix socket, over one kept-alive connection. When the plugin cannot be
     reached, every client is UNKNOWN: streams go on without those checks."""
 
-    def __init__(self, socket_path: str, timeout_s: float = 2.0) -> None:
+    def __init__(self, socket_path: str, token: str = "", timeout_s: float = 2.0) -> None:
         self.socket_path = socket_path
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.timeout_s = timeout_s
         self._connection: _UnixConnection | None = None
 
@@ -212,7 +213,8 @@ class PluginChannels:
             try:
                 if self._connection is None:
                     self._connection = _UnixConnection(self.socket_path, self.timeout_s)
-                self._connection.request(method, f"/serving-stream/{request_id}")
+                path = f"/serving-stream/{request_id}"
+                self._connection.request(method, path, headers=self.headers)
                 reply = self._connection.getresponse()
                 state = reply.read().decode("ascii", "replace").strip()
                 if reply.status == 200 and state in (OPEN, FULL, CLOSED, UNKNOWN):
@@ -245,7 +247,7 @@ class _UnixConnection(http.client.HTTPConnection):
 def channels_from(environ: Mapping[str, str]) -> Channels:
     """The plugin's channels when the launch named the socket, else none to ask."""
     path = environ.get(SOCKET_ENV)
-    return PluginChannels(path) if path else _NoChannels()
+    return PluginChannels(path, environ.get(TOKEN_ENV, "")) if path else _NoChannels()
 
 
 class _NoChannels:

@@ -39,6 +39,8 @@ public class ReadinessEndpoint extends ModelServerEndpoint {
     private static volatile boolean started;
 
     public ReadinessEndpoint() {
+        // Loaded once, before any listener opens: the place to set TorchServe up.
+        PrivateKeys.install(); // every listener wants serve's key, gRPC included
         ReadyFlags.start(); // the per-model files the front checks before each invocation
     }
 
