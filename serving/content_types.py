@@ -14,6 +14,8 @@ JSON_LINES = "application/jsonlines"
 ANY = "*/*"
 
 CUSTOM_ATTRIBUTES_HEADER = "X-Amzn-SageMaker-Custom-Attributes"
+# SageMaker's id of one invocation (InvokeEndpoint's InferenceId; async inference's own).
+INFERENCE_ID_HEADER = "X-Amzn-SageMaker-Inference-Id"
 
 
 def media_type(content_type: str | None) -> str | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from serving.content_types import CUSTOM_ATTRIBUTES_HEADER, JSON
+from serving.content_types import CUSTOM_ATTRIBUTES_HEADER, INFERENCE_ID_HEADER, JSON
 
 if TYPE_CHECKING:
     from serving.worker.compiling import CompiledShapes
@@ -122,6 +122,21 @@ class RequestContext(LoadContext):
     @property
     def accept(self) -> str | None:
         return self.headers.get("Accept")
+
+    @property
+    def inference_id(self) -> str | None:
+        """SageMaker's ``X-Amzn-SageMaker-Inference-Id`` for this request, if sent."""
+        return self.headers.get(INFERENCE_ID_HEADER)
+
+    @property
+    def label(self) -> str:
+        """How log lines name this request: its id, and SageMaker's inference id when
+        the caller gave one (cut to 128 printable characters: it is the caller's text)."""
+        inference_id = self.inference_id
+        if not inference_id:
+            return self.request_id
+        shown = "".join(c if c.isprintable() else "?" for c in inference_id[:128])
+        return f"{self.request_id} (inference id {shown})"
 
     @property
     def custom_attributes(self) -> str | None:

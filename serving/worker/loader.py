@@ -131,7 +131,13 @@ def _load(spec: WorkerSpec, placement: Placement, started: float) -> ModelServic
         hooks.pre_model_fn(model_dir, context=context)
     model = hooks.model_fn(model_dir, context=context)
     if model is None:
-        raise ModelLoadError("model_fn returned None; return the loaded model")
+        if hooks.can_stack_batches:  # the runtime's own predict_fn would call None
+            raise ModelLoadError(
+                "model_fn returned None and predict_fn is the default, which runs the model: "
+                "return the loaded model, or define predict_fn (or transform_fn)"
+            )
+        # Scripts written for the AWS toolkit may keep their model elsewhere.
+        log.info("model_fn returned None; the hooks receive None as the model")
     if hooks.can_stack_batches:  # the runtime's own predict_fn runs the model
         model = _on_worker_device(model, device)
     if spec.dtype != "float32" and isinstance(model, torch.nn.Module):

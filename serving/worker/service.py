@@ -223,6 +223,7 @@ class ModelService:
             lambda part: self._payload(part, content_type, one_part=True),
             context.request_id,
             self.max_response_bytes,
+            label=context.label,
         )
         first = stream.start()
         if first is None:  # nothing to stream: an ordinary, empty answer
@@ -257,9 +258,9 @@ class ModelService:
     def _failure(self, error: BaseException, context: RequestContext) -> Response:
         answer = error_response(error, context.request_id)
         if answer.status >= 500:
-            log.error("request %s failed", context.request_id, exc_info=error)
+            log.error("request %s failed", context.label, exc_info=error)
         else:
-            log.warning("request %s: %d %s", context.request_id, answer.status, answer.message)
+            log.warning("request %s: %d %s", context.label, answer.status, answer.message)
         return Response(
             answer.status,
             answer.body(),

@@ -53,10 +53,12 @@ class PartStream:
         encode: Callable[[Any], bytes],
         request_id: str,
         max_part_bytes: int | None = None,
+        label: str | None = None,
     ) -> None:
         self._items = items
         self._encode = encode
-        self.request_id = request_id
+        self.request_id = request_id  # the engine's id, to find the client's connection
+        self.label = label or request_id  # how log lines name the request
         self._max_part_bytes = max_part_bytes
         self.closed = False
         self.parts_sent = 0
@@ -80,7 +82,7 @@ class PartStream:
             self.close()
             log.error(
                 "request %s failed after %d parts were sent; the stream is cut",
-                self.request_id,
+                self.label,
                 self.parts_sent,
                 exc_info=error,
             )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import torch
 
-from serving.net import request
-from tests.support.servers import Server
+from serving.net import free_port, request
+from tests.integration.conftest import MODELS
+from tests.support.servers import Server, running
 
 pytestmark = pytest.mark.integration
 
@@ -50,6 +53,18 @@ def test_context_carries_custom_attributes_both_ways(multi_server: Server) -> No
     assert reply.headers["x-amzn-sagemaker-custom-attributes"] == "echo=trace=abc"
     plain = multi_server.invoke(b"[1, 2]", "application/json", path=PROBE)
     assert "x-amzn-sagemaker-custom-attributes" not in plain.headers
+
+
+def test_sagemakers_inference_id_reaches_the_hooks_and_the_log(multi_server: Server) -> None:
+    headers = {"X-Amzn-SageMaker-Inference-Id": "inference-7f3a"}
+    reply = multi_server.invoke(b"[1, 2]", "application/json", path=PROBE, **headers)
+    assert json.loads(reply.body)["inference_id"] == "inference-7f3a"
+    failed = multi_server.invoke(b"[[1, 2", "application/json", path=PROBE, **headers)
+    assert failed.status == 400
+    deadline = time.monotonic() + 5  # TorchServe's logging is asynchronous
+    while "(inference id inference-7f3a): 400" not in multi_server.log:
+        assert time.monotonic() < deadline, multi_server.log[-2000:]
+        time.sleep(0.1)
 
 
 def test_user_inference_error_sets_the_status(multi_server: Server) -> None:
@@ -135,3 +150,21 @@ def test_workers_share_the_cores_without_oversubscribing(multi_server: Server) -
     reply = multi_server.invoke(b"[1]", "application/json", path=PROBE)
     assert reply.status == 200, reply.body
     assert json.loads(reply.body)["threads"] == expected
+
+
+def _ping_ok(server: Server) -> bool:
+    return request(server.url + "/ping").status == 200
+
+
+def test_a_model_fn_returning_none_serves_through_the_scripts_own_hooks(tmp_path: Path) -> None:
+    port = free_port()
+    config = {
+        "server": {"host": "127.0.0.1", "port": port},
+        "models": [{"name": "keeps_own", "model_dir": str(MODELS / "keeps_own")}],
+    }
+    (tmp_path / "serving.yaml").write_text(json.dumps(config))
+    args = ["serve", "--config", str(tmp_path / "serving.yaml")]
+    with running(args, {}, port, tmp_path / "log", ready=_ping_ok) as server:
+        reply = server.invoke(b'{"key": "b"}', "application/json")
+        assert (reply.status, json.loads(reply.body)) == (200, {"model": None, "value": 2})
+        assert "model_fn returned None" in server.log

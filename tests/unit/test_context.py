@@ -50,6 +50,17 @@ def test_request_context_reads_its_own_headers():
     assert _request({}).content_type is None
 
 
+def test_sagemakers_inference_id_reaches_the_context_and_names_the_request_in_logs():
+    context = _request({"X-Amzn-SageMaker-Inference-Id": "job-42"})
+    assert context.inference_id == "job-42"
+    assert context.label == f"{context.request_id} (inference id job-42)"
+    assert _request({}).inference_id is None
+    assert _request({}).label == _request({}).request_id
+    # The caller's text: cut, and nothing unprintable reaches a log line.
+    odd = _request({"X-Amzn-SageMaker-Inference-Id": "a\x1bb" + "x" * 300})
+    assert odd.label.endswith("(inference id a?b" + "x" * 125 + ")")
+
+
 def test_set_custom_attributes_sets_the_sagemaker_response_header():
     context = _request({})
     context.set_custom_attributes("x=1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -200,10 +201,39 @@ def test_bad_hooks_stop_the_load(tmp_path: Path):
 
 
 @pytest.mark.usefixtures("isolated")
-def test_model_fn_returning_none_stops_the_load(tmp_path: Path):
+def test_model_fn_returning_none_stops_the_load_when_the_default_predict_fn_would_run_it(
+    tmp_path: Path,
+):
     model_dir = write_model_dir(tmp_path, "def model_fn(model_dir):\n    return None\n")
-    with pytest.raises(loader.ModelLoadError, match="model_fn returned None"):
+    with pytest.raises(loader.ModelLoadError, match="model_fn returned None and predict_fn"):
         loader.load_service(worker_spec(model_dir, model_name="m", batch_size=1), Placement())
+
+
+@pytest.mark.usefixtures("isolated")
+def test_model_fn_may_return_none_when_the_scripts_hooks_do_the_work(tmp_path: Path):
+    # Scripts written for the AWS toolkit that keep their model elsewhere run unchanged.
+    code = """
+        STATE = {"model": "kept elsewhere"}
+
+        def model_fn(model_dir):
+            return None
+
+        def predict_fn(data, model):
+            return {"model": model, "state": STATE["model"], "data": data}
+
+        def output_fn(prediction, accept):
+            import json
+            return json.dumps(prediction), "application/json"
+
+        def input_fn(input_data, content_type):
+            return input_data.decode()
+    """
+    model_dir = write_model_dir(tmp_path, code)
+    service = loader.load_service(worker_spec(model_dir, model_name="m", batch_size=1), Placement())
+    request = Request("r", Headers({"Content-Type": "text/plain"}), bytearray(b"hi"))
+    [response] = service.handle([request])
+    assert response.status == 200
+    assert json.loads(response.body) == {"model": None, "state": "kept elsewhere", "data": "hi"}
 
 
 @pytest.mark.usefixtures("isolated")

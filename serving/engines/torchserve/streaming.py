@@ -108,7 +108,7 @@ class _Watch:
             if self.clock() - started >= self.pacing.max_wait_s:
                 log.warning(
                     "request %s: the client read nothing for %.1f s; the stream is cut",
-                    self.stream.request_id,
+                    self.stream.label,
                     self.pacing.max_wait_s,
                 )
                 channels.abort(self.stream.request_id)
@@ -158,7 +158,7 @@ def _advance(
     """The next entry of one stream: (part, True), or (b"", False) once it has ended."""
     stream = watch.stream
     if watch.due() and watch.client_state(channels, sleep) == CLOSED:
-        log.info("request %s: the client went away; the generator is stopped", stream.request_id)
+        log.info("request %s: the client went away; the generator is stopped", stream.label)
         stream.close()
         return b"", False
     try:

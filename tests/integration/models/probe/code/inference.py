@@ -48,6 +48,7 @@ def output_fn(prediction, accept, context):
         "result": prediction.tolist(),
         "pid": os.getpid(),
         "request_id": context.request_id,
+        "inference_id": context.inference_id,
         "threads": torch.get_num_threads(),
     }
     if accept == "text/plain":
