@@ -182,7 +182,10 @@ def _encode_csv(value: Any) -> bytes:
         array = array.astype(np.uint8)  # write 1/0, which decode reads back
     # tolist() gives Python ints and floats; csv writes floats with repr, the
     # shortest text that parses back to the same float64.
-    rows = array.reshape(1, -1).tolist() if array.ndim < 2 else array.tolist()
+    # One record per line, as batch transform joins output lines to input records (and
+    # as numpy's savetxt and AWS's toolkit write): a 1-D result is one value per line,
+    # e.g. a regression's N predictions for N input rows; a 2-D result one row per line.
+    rows = array.reshape(-1, 1).tolist() if array.ndim < 2 else array.tolist()
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue().encode("utf-8")

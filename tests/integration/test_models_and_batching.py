@@ -168,3 +168,28 @@ def test_a_model_fn_returning_none_serves_through_the_scripts_own_hooks(tmp_path
         reply = server.invoke(b'{"key": "b"}', "application/json")
         assert (reply.status, json.loads(reply.body)) == (200, {"model": None, "value": 2})
         assert "model_fn returned None" in server.log
+
+
+def test_batch_transform_records_map_to_lines_both_ways(tmp_path: Path) -> None:
+    # Batch transform joins output line i to input record i: one value per record is one
+    # line, in CSV and in JSON Lines, whichever format the records came in.
+    port = free_port()
+    config = {
+        "server": {"host": "127.0.0.1", "port": port},
+        "models": [{"name": "rowsum", "model_dir": str(MODELS / "rowsum")}],
+    }
+    (tmp_path / "serving.yaml").write_text(json.dumps(config))
+    args = ["serve", "--config", str(tmp_path / "serving.yaml")]
+    with running(args, {}, port, tmp_path / "log", ready=_ping_ok) as server:
+        rows = b"1,2,3\n4,5,6\n7,8,9\n10,11,12\n"
+        csv = server.invoke(rows, "text/csv", accept="text/csv")
+        assert (csv.status, csv.body) == (200, b"6.0\n15.0\n24.0\n33.0\n")
+        one = server.invoke(b"1,2,3\n", "text/csv", accept="text/csv")
+        assert one.body == b"6.0\n"  # one row stays one record
+        lines = server.invoke(b"[1, 2, 3]\n[4, 5, 6]\n", "application/jsonlines", accept="text/csv")
+        assert lines.body == b"6.0\n15.0\n"
+        back = server.invoke(rows, "text/csv", accept="application/jsonlines")
+        assert (back.headers["content-type"], back.body) == (
+            "application/jsonlines",
+            b"6.0\n15.0\n24.0\n33.0\n",
+        )

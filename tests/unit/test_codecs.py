@@ -145,18 +145,20 @@ def test_csv_round_trips_2d_float64_exactly(array: np.ndarray) -> None:
 
 @FAST
 @given(hnp.arrays(np.float64, st.integers(1, 8), elements=st.floats(-1e300, 1e300)))
-def test_csv_1d_encodes_as_one_row(vector: np.ndarray) -> None:
+def test_csv_1d_encodes_one_value_per_line(vector: np.ndarray) -> None:
+    # One record per line: batch transform joins output line i to input record i.
     encoded = CSV_CODEC.encode(vector)
-    assert encoded.count(b"\n") == 1 and encoded.endswith(b"\n")
-    np.testing.assert_array_equal(CSV_CODEC.decode(encoded), vector.reshape(1, -1))
+    assert encoded.count(b"\n") == len(vector) and encoded.endswith(b"\n")
+    np.testing.assert_array_equal(CSV_CODEC.decode(encoded), vector.reshape(-1, 1))
 
 
 def test_csv_encode_formats() -> None:
     assert CSV_CODEC.encode(np.float64(2.5)) == b"2.5\n"
     assert CSV_CODEC.encode(np.array([[1, 2], [3, 4]])) == b"1,2\n3,4\n"
-    assert CSV_CODEC.encode(np.array([True, False])) == b"1,0\n"
-    assert CSV_CODEC.encode(np.array([0.1, 1e-300])) == b"0.1,1e-300\n"
-    assert CSV_CODEC.encode(["cat", "dog"]) == b"cat,dog\n"
+    assert CSV_CODEC.encode(np.array([True, False])) == b"1\n0\n"
+    assert CSV_CODEC.encode(np.array([0.1, 1e-300])) == b"0.1\n1e-300\n"
+    assert CSV_CODEC.encode(np.array([[0.1, 1e-300]])) == b"0.1,1e-300\n"
+    assert CSV_CODEC.encode(["cat", "dog"]) == b"cat\ndog\n"
 
 
 @pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview])
