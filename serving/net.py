@@ -12,21 +12,42 @@ import contextlib
 import re
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 _STATUS_LINE = re.compile(rb"^HTTP/1\.[01] (\d{3})[ \r\n]")
 
 
-def free_ports(count: int) -> tuple[int, ...]:
+def free_ports(
+    count: int, within: tuple[int, int] | None = None, exclude: Collection[int] = ()
+) -> tuple[int, ...]:
     """``count`` distinct TCP ports free on 127.0.0.1 right now (held open together
-    while they are picked, so that no two are the same)."""
+    while they are picked, so that no two are the same): any the kernel gives, or the
+    lowest free ones ``within`` an inclusive range, never one in ``exclude``. ValueError
+    when the range has too few."""
     with contextlib.ExitStack() as stack:
-        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return tuple(int(sock.getsockname()[1]) for sock in sockets)
+        if within is None:
+            sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+            for sock in sockets:
+                sock.bind(("127.0.0.1", 0))
+            return tuple(int(sock.getsockname()[1]) for sock in sockets)
+        low, high = within
+        picked: list[int] = []
+        for port in range(low, high + 1):  # bounded by the range
+            if len(picked) == count:
+                break
+            if port in exclude:
+                continue
+            sock = stack.enter_context(socket.socket())
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            picked.append(port)
+        if len(picked) < count:
+            raise ValueError(f"{count} free ports are needed in {low}-{high}, found {len(picked)}")
+        return tuple(picked)
 
 
 def can_listen(host: str, port: int) -> bool:

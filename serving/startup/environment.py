@@ -42,6 +42,25 @@ MODEL_VARIABLES: dict[str, tuple[str, ...]] = {
 _LOG_LEVELS = {"10": "DEBUG", "20": "INFO", "30": "WARNING", "40": "ERROR", "50": "ERROR"}
 
 
+def safe_port_range(environ: Mapping[str, str]) -> tuple[int, int] | None:
+    """``SAGEMAKER_SAFE_PORT_RANGE`` ("20000-20999"), where a container of a
+    multi-container endpoint or an inference pipeline may open its private listeners;
+    None when unset. ConfigError when it is not a range of ports."""
+    value = _value(environ, "SAGEMAKER_SAFE_PORT_RANGE")
+    if value is None:
+        return None
+    low, dash, high = value.partition("-")
+    try:
+        bounds = (int(low), int(high))
+    except ValueError:
+        bounds = (0, -1)
+    if not dash or not 1 <= bounds[0] <= bounds[1] <= 65535:
+        raise ConfigError(
+            f"SAGEMAKER_SAFE_PORT_RANGE={value!r} is not a range of ports like 20000-20999"
+        )
+    return bounds
+
+
 @dataclass(frozen=True)
 class EnvironmentLayers:
     server: Layer
@@ -67,6 +86,7 @@ def environment_layers(environ: Mapping[str, str]) -> EnvironmentLayers:
             "deploy one model per endpoint (unset SAGEMAKER_MULTI_MODEL) or list several "
             "models in a serving.yaml and invoke them at /models/<name>/invoke"
         )
+    safe_port_range(environ)  # a malformed range stops start-up with the config errors
     server = Layer("environment")
     for name, path in SERVER_VARIABLES.items():
         value = _value(environ, name)

@@ -20,10 +20,12 @@ from pathlib import Path
 
 from serving import net, process
 from serving.engine import Host, Launch, engine_class
+from serving.errors import ConfigError
 from serving.front import find_nginx
 from serving.front.nginx import add_front
 from serving.load_report import gave_up, read_load_reports
 from serving.startup.config import Config, dump_yaml
+from serving.startup.environment import safe_port_range
 from serving.startup.preflight import check_model, check_port, requirements_file
 
 log = logging.getLogger("serving")
@@ -32,13 +34,21 @@ log = logging.getLogger("serving")
 SPARE_PORTS = 8
 
 
-def current_host(environ: Mapping[str, str]) -> Host:
-    """This machine as a launch plan sees it: read here, once."""
+def current_host(environ: Mapping[str, str], public_port: int | None = None) -> Host:
+    """This machine as a launch plan sees it: read here, once. The engine's private
+    ports are free ones, from ``SAGEMAKER_SAFE_PORT_RANGE`` when it is set (never the
+    public port)."""
+    within = safe_port_range(environ)
+    exclude = () if public_port is None else (public_port,)
+    try:
+        ports = net.free_ports(SPARE_PORTS, within, exclude)
+    except ValueError as error:
+        raise ConfigError(f"SAGEMAKER_SAFE_PORT_RANGE: {error}") from None
     return Host(
         environ=dict(environ),
         cpus=len(os.sched_getaffinity(0)),
         python=sys.executable,
-        free_ports=net.free_ports(SPARE_PORTS),
+        free_ports=ports,
         user=pwd.getpwuid(os.geteuid()).pw_name if os.geteuid() == 0 else None,
         secret=secrets.token_urlsafe(32),
     )
@@ -68,7 +78,7 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
                 process.install_requirements(requirements)
     root = Path(tempfile.mkdtemp(prefix="serving-"))
     try:
-        host = current_host(environ)
+        host = current_host(environ, config.server.port)
         launch = add_front(config, engine.plan(config, host, root), host, nginx, root)
         write_launch(root, launch)
         log.info("starting %s", launch.description)

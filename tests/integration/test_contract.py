@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from serving.net import request
-from tests.integration.conftest import SAMPLES
-from tests.support.servers import Server
+from serving.net import can_listen, free_port, request
+from tests.integration.conftest import DIGITS, SAMPLES, sagemaker_base
+from tests.support.servers import Server, running
 
 pytestmark = pytest.mark.integration
 
@@ -200,6 +200,32 @@ def test_no_private_listener_obeys_anyone_without_serves_key(digits_server: Serv
     assert b"InvalidKeyException" in answer, answer
     # TorchServe's own keys, which it wrote to a file at start, are void and gone.
     assert not (Path(socket_path).parent / "key_file.json").exists()
+
+
+def test_private_listeners_take_their_ports_from_the_safe_port_range(
+    tmp_path: Path, digits_weights: Path
+) -> None:
+    # A multi-container endpoint or inference pipeline gives each container a range.
+    low = free_port()
+    base, port = sagemaker_base(tmp_path, DIGITS), free_port()
+    env = {
+        "SAGEMAKER_BASE_DIR": str(base),
+        "SAGEMAKER_BIND_TO_PORT": str(port),
+        "SAGEMAKER_SAFE_PORT_RANGE": f"{low}-{low + 99}",
+    }
+    with running(["serve"], env, port, tmp_path / "log", ready=answers) as server:
+        properties = _runtime_properties(server)
+        tcp = [
+            int(properties["metrics_address"].rsplit(":", 1)[1]),
+            int(properties["grpc_inference_port"]),
+            int(properties["grpc_management_port"]),
+        ]
+        for listener in tcp:
+            assert low <= listener <= low + 99, (tcp, low)
+            assert not can_listen("127.0.0.1", listener)  # really listening there
+        # The inference and management APIs stay Unix sockets; nginx has the public port.
+        assert properties["inference_address"].startswith("unix:")
+        assert properties["management_address"].startswith("unix:")
 
 
 def test_no_token_is_asked_on_the_public_port(digits_server: Server) -> None:

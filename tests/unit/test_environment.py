@@ -18,6 +18,7 @@ from serving.startup.environment import (
     MODEL_VARIABLES,
     SERVER_VARIABLES,
     environment_layers,
+    safe_port_range,
 )
 from tests.support.plans import model_config, nginx_listen, plan, properties, served
 
@@ -264,3 +265,11 @@ def test_bad_variable_with_several_models_names_each_model(tmp_path: Path) -> No
         "models[0].batch_size (from SAGEMAKER_TS_BATCH_SIZE='0')",
         "models[1].batch_size (from SAGEMAKER_TS_BATCH_SIZE='0')",
     ]
+
+
+def test_the_safe_port_range_is_read_and_a_malformed_one_stops_start_up() -> None:
+    assert safe_port_range({}) is None
+    assert safe_port_range({"SAGEMAKER_SAFE_PORT_RANGE": " 20000-20999 "}) == (20000, 20999)
+    for bad in ("20000", "20999-20000", "a-b", "0-10", "1-70000"):
+        with pytest.raises(ConfigError, match="SAGEMAKER_SAFE_PORT_RANGE"):
+            safe_port_range({"SAGEMAKER_SAFE_PORT_RANGE": bad})

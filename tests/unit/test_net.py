@@ -80,3 +80,20 @@ def test_a_refused_connection_is_no_answer() -> None:
 def test_only_plain_http_urls_are_probed() -> None:
     with pytest.raises(ValueError, match="not a plain-HTTP URL"):
         http_status("https://127.0.0.1:1/ping", timeout_s=1)
+
+
+def test_free_ports_within_a_range_are_its_lowest_free_ones_never_the_excluded() -> None:
+    low = free_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))  # some port, maybe in the range: then it is skipped
+        busy = taken.getsockname()[1]
+        picked = free_ports(3, within=(low, low + 40), exclude=(low,))
+    assert len(set(picked)) == 3 and low not in picked and busy not in picked
+    assert all(low < port <= low + 40 for port in picked)
+    assert list(picked) == sorted(picked)
+
+
+def test_a_range_too_small_says_how_many_it_found() -> None:
+    port = free_port()
+    with pytest.raises(ValueError, match=f"2 free ports are needed in {port}-{port}, found 1"):
+        free_ports(2, within=(port, port))
