@@ -336,3 +336,30 @@ def test_a_models_own_5xx_passes_the_front_unchanged(tmp_path: Path) -> None:
                 "message": message,
             }
             assert "retry-after" not in reply.headers  # the model's answer, not the front's
+
+
+def test_a_200_mb_body_is_spooled_by_the_front_and_answered(tmp_path: Path) -> None:
+    # Async inference posts bodies of up to 1 GB read from S3; the front keeps bodies
+    # above 1 MiB on disk until they are whole, so slow senders never hold the engine.
+    import hashlib
+
+    port = free_port()
+    config = {
+        "server": {"host": "127.0.0.1", "port": port, "max_payload_mb": 256},
+        "models": [{"name": "measure", "model_dir": str(MODELS / "measure")}],
+    }
+    (tmp_path / "serving.yaml").write_text(json.dumps(config))
+    args = ["serve", "--config", str(tmp_path / "serving.yaml")]
+    body = hashlib.sha256(b"seed").digest() * (200 * 1024 * 1024 // 32)  # 200 MiB
+    with running(args, {}, port, tmp_path / "log", ready=ping_ok) as server:
+        reply = request(
+            server.url + "/invocations",
+            body,
+            {"Content-Type": "application/octet-stream"},
+            timeout=120,
+        )
+        assert reply.status == 200, reply.body[:500]
+        assert json.loads(reply.body) == {
+            "bytes": len(body),
+            "sha256": hashlib.sha256(body).hexdigest(),
+        }
