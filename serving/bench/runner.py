@@ -46,7 +46,7 @@ from serving.load_report import read_load_reports
 from serving.net import free_port, request
 from serving.startup.environment import cache_dir
 from serving.startup.layering import build_config
-from serving.startup.sizing import threads_per_worker
+from serving.startup.sizing import available_cpus, threads_per_worker
 from serving.worker_spec import worker_spec
 
 NOOP_MODULE = """
@@ -187,7 +187,7 @@ def machine_info() -> dict[str, Any]:
     cuda = torch.cuda.is_available()
     return {
         "cpu": cpu,
-        "cores": len(os.sched_getaffinity(0)),
+        "cores": available_cpus(),
         "machine": platform.machine(),
         "python": platform.python_version(),
         "torch": torch.__version__,
@@ -282,7 +282,7 @@ class Bench:
         )
         spec = worker_spec(config.models[0], config, cache_dir=cache_dir(os.environ))
         reserved = engine_class(config.server.engine).reserved_cores
-        threads = threads_per_worker(len(os.sched_getaffinity(0)), self.plan.workers, reserved)
+        threads = threads_per_worker(available_cpus(), self.plan.workers, reserved)
         command = [
             sys.executable,
             "-m",

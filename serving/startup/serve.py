@@ -27,6 +27,7 @@ from serving.load_report import gave_up, read_load_reports
 from serving.startup.config import Config, dump_yaml
 from serving.startup.environment import safe_port_range
 from serving.startup.preflight import check_model, check_port, requirements_file
+from serving.startup.sizing import available_cpus
 
 log = logging.getLogger("serving")
 
@@ -46,7 +47,7 @@ def current_host(environ: Mapping[str, str], public_port: int | None = None) -> 
         raise ConfigError(f"SAGEMAKER_SAFE_PORT_RANGE: {error}") from None
     return Host(
         environ=dict(environ),
-        cpus=len(os.sched_getaffinity(0)),
+        cpus=available_cpus(),
         python=sys.executable,
         free_ports=ports,
         user=pwd.getpwuid(os.geteuid()).pw_name if os.geteuid() == 0 else None,

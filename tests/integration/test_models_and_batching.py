@@ -142,11 +142,9 @@ def test_user_print_and_logging_reach_stdout(multi_server: Server) -> None:
 
 def test_workers_share_the_cores_without_oversubscribing(multi_server: Server) -> None:
     """Three workers in all (probe 2, aws 1) on this machine's cores."""
-    import os
+    from serving.startup.sizing import available_cpus, threads_per_worker
 
-    from serving.startup.sizing import threads_per_worker
-
-    expected = threads_per_worker(len(os.sched_getaffinity(0)), 3)
+    expected = threads_per_worker(available_cpus(), 3)
     reply = multi_server.invoke(b"[1]", "application/json", path=PROBE)
     assert reply.status == 200, reply.body
     assert json.loads(reply.body)["threads"] == expected
