@@ -10,15 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from serving.net import free_port, request
+from serving.net import free_port
 from tests.integration.conftest import REPO, SAMPLES
-from tests.support.servers import running
+from tests.support.servers import ping_ok, running
 
 pytestmark = pytest.mark.integration
-
-
-def ping_ok(server) -> bool:  # type: ignore[no-untyped-def]
-    return request(server.url + "/ping").status == 200
 
 
 def test_make_serve_config_answers_like_the_readme(tmp_path: Path, digits_weights: Path) -> None:

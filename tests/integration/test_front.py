@@ -16,7 +16,7 @@ import pytest
 
 from serving.net import free_port, http_status, request
 from tests.integration.conftest import MODELS
-from tests.support.servers import Server, running
+from tests.support.servers import Server, ping_ok, running, serving_one
 
 pytestmark = pytest.mark.integration
 
@@ -39,10 +39,6 @@ def sleeper_config(root: Path, port: int, workers: int = 2) -> Path:
     path = root / "serving.yaml"
     path.write_text(json.dumps(config))  # JSON is YAML
     return path
-
-
-def ping_ok(server: Server) -> bool:
-    return request(server.url + "/ping").status == 200
 
 
 @pytest.fixture(scope="module")
@@ -317,15 +313,8 @@ def test_a_worker_dying_mid_batch_costs_its_neighbours_a_503_to_retry(tmp_path: 
 
 def test_a_models_own_5xx_passes_the_front_unchanged(tmp_path: Path) -> None:
     # The probe model answers {"status": S, "message": M} with InferenceError(S, M).
-    root, port = tmp_path, free_port()
-    config = {
-        "server": {"host": "127.0.0.1", "port": port},
-        "models": [{"name": "probe", "model_dir": str(MODELS / "probe")}],
-    }
-    (root / "serving.yaml").write_text(json.dumps(config))
-    env = {"PROBE_LOAD_LOG": str(root / "loads"), "PROBE_FORWARD_LOG": str(root / "forward")}
-    args = ["serve", "--config", str(root / "serving.yaml")]
-    with running(args, env, port, root / "log", ready=ping_ok) as server:
+    env = {"PROBE_LOAD_LOG": str(tmp_path / "loads"), "PROBE_FORWARD_LOG": str(tmp_path / "fwd")}
+    with serving_one(tmp_path, "probe", MODELS / "probe", env=env) as server:
         for status, message in [(500, 'a "quoted"\nline'), (503, "busy"), (507, "full")]:
             body = json.dumps({"status": status, "message": message}).encode()
             reply = server.invoke(body, "application/json")
@@ -343,15 +332,9 @@ def test_a_200_mb_body_is_spooled_by_the_front_and_answered(tmp_path: Path) -> N
     # above 1 MiB on disk until they are whole, so slow senders never hold the engine.
     import hashlib
 
-    port = free_port()
-    config = {
-        "server": {"host": "127.0.0.1", "port": port, "max_payload_mb": 256},
-        "models": [{"name": "measure", "model_dir": str(MODELS / "measure")}],
-    }
-    (tmp_path / "serving.yaml").write_text(json.dumps(config))
-    args = ["serve", "--config", str(tmp_path / "serving.yaml")]
     body = hashlib.sha256(b"seed").digest() * (200 * 1024 * 1024 // 32)  # 200 MiB
-    with running(args, {}, port, tmp_path / "log", ready=ping_ok) as server:
+    limit = {"max_payload_mb": 256}
+    with serving_one(tmp_path, "measure", MODELS / "measure", server=limit) as server:
         reply = request(
             server.url + "/invocations",
             body,

@@ -19,17 +19,13 @@ import pytest
 from serving import process
 from serving.net import free_port, http_status, request
 from tests.integration.conftest import DIGITS, MODELS, REPO, sagemaker_base
-from tests.support.servers import Server, group_alive, running
+from tests.support.servers import Server, group_alive, ping_ok, running
 
 pytestmark = pytest.mark.integration
 
 
 def sagemaker_env(base: Path, port: int, **extra: str) -> dict[str, str]:
     return {"SAGEMAKER_BASE_DIR": str(base), "SAGEMAKER_BIND_TO_PORT": str(port), **extra}
-
-
-def ping_ok(server: Server) -> bool:
-    return request(server.url + "/ping").status == 200
 
 
 @contextlib.contextmanager

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from serving.net import free_port, request
+from serving.net import request
 from tests.integration.conftest import MODELS
-from tests.support.servers import Server, running
+from tests.support.servers import Server, serving_one
 
 pytestmark = pytest.mark.integration
 
@@ -150,19 +150,8 @@ def test_workers_share_the_cores_without_oversubscribing(multi_server: Server) -
     assert json.loads(reply.body)["threads"] == expected
 
 
-def _ping_ok(server: Server) -> bool:
-    return request(server.url + "/ping").status == 200
-
-
 def test_a_model_fn_returning_none_serves_through_the_scripts_own_hooks(tmp_path: Path) -> None:
-    port = free_port()
-    config = {
-        "server": {"host": "127.0.0.1", "port": port},
-        "models": [{"name": "keeps_own", "model_dir": str(MODELS / "keeps_own")}],
-    }
-    (tmp_path / "serving.yaml").write_text(json.dumps(config))
-    args = ["serve", "--config", str(tmp_path / "serving.yaml")]
-    with running(args, {}, port, tmp_path / "log", ready=_ping_ok) as server:
+    with serving_one(tmp_path, "keeps_own", MODELS / "keeps_own") as server:
         reply = server.invoke(b'{"key": "b"}', "application/json")
         assert (reply.status, json.loads(reply.body)) == (200, {"model": None, "value": 2})
         assert "model_fn returned None" in server.log
@@ -171,14 +160,7 @@ def test_a_model_fn_returning_none_serves_through_the_scripts_own_hooks(tmp_path
 def test_batch_transform_records_map_to_lines_both_ways(tmp_path: Path) -> None:
     # Batch transform joins output line i to input record i: one value per record is one
     # line, in CSV and in JSON Lines, whichever format the records came in.
-    port = free_port()
-    config = {
-        "server": {"host": "127.0.0.1", "port": port},
-        "models": [{"name": "rowsum", "model_dir": str(MODELS / "rowsum")}],
-    }
-    (tmp_path / "serving.yaml").write_text(json.dumps(config))
-    args = ["serve", "--config", str(tmp_path / "serving.yaml")]
-    with running(args, {}, port, tmp_path / "log", ready=_ping_ok) as server:
+    with serving_one(tmp_path, "rowsum", MODELS / "rowsum") as server:
         rows = b"1,2,3\n4,5,6\n7,8,9\n10,11,12\n"
         csv = server.invoke(rows, "text/csv", accept="text/csv")
         assert (csv.status, csv.body) == (200, b"6.0\n15.0\n24.0\n33.0\n")

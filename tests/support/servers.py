@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from serving import process
 from serving.bench.server import Server as BenchServer
-from serving.net import Reply, request
+from serving.net import Reply, free_port, request
 
 
 class Server(BenchServer):
@@ -61,6 +63,35 @@ def running(
         yield server
     finally:
         server.stop()
+
+
+def ping_ok(server: Server) -> bool:
+    """Ready: ``/ping`` answers 200."""
+    return request(server.url + "/ping").status == 200
+
+
+@contextlib.contextmanager
+def serving_one(
+    root: Path,
+    name: str,
+    model_dir: Path,
+    *,
+    server: Mapping[str, Any] | None = None,
+    model: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[Server]:
+    """``serve`` of one model, from a YAML written under ``root``, on a free loopback
+    port; ready once ``/ping`` is 200, stopped however the block ends."""
+    port = free_port()
+    config = {
+        "server": {"host": "127.0.0.1", "port": port, **(server or {})},
+        "models": [{"name": name, "model_dir": str(model_dir), **(model or {})}],
+    }
+    path = root / "serving.yaml"
+    path.write_text(json.dumps(config))  # JSON is YAML
+    args = ["serve", "--config", str(path)]
+    with running(args, env or {}, port, root / "server.log", ready=ping_ok) as started:
+        yield started
 
 
 def group_alive(pgid: int) -> bool:
