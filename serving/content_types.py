@@ -14,6 +14,9 @@ JSON_LINES = "application/jsonlines"
 ANY = "*/*"
 
 CUSTOM_ATTRIBUTES_HEADER = "X-Amzn-SageMaker-Custom-Attributes"
+# The client's own Authorization header, as the front forwards it: the front sends the
+# engine's key as Authorization, which must never reach user code.
+CLIENT_AUTHORIZATION_HEADER = "X-Serving-Client-Authorization"
 # SageMaker's id of one invocation (InvokeEndpoint's InferenceId; async inference's own).
 INFERENCE_ID_HEADER = "X-Amzn-SageMaker-Inference-Id"
 

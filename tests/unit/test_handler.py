@@ -261,3 +261,36 @@ def test_an_empty_body_is_answered_not_crashed(tmp_path: Path):
     data[0] = {}  # TorchServe can hand over a request without a body part
     bodies = handle(data, fake)
     assert fake.statuses == {0: 400} and len(bodies) == 1
+
+
+AUTH_ECHO = """
+    import json
+
+    def model_fn(model_dir):
+        return object()
+
+    def transform_fn(model, data, content_type, accept, context):
+        return json.dumps(dict(context.headers.items())), "application/json"
+"""
+
+
+def test_the_engines_key_never_reaches_user_code_and_the_clients_own_does(tmp_path: Path):
+    # The front sends the engine's key as Authorization and the client's own under
+    # X-Serving-Client-Authorization: a hook echoing its headers must leak no key.
+    fake = start(tmp_path, AUTH_ECHO)
+    data = fake.batch(
+        ("{}", {"Content-Type": JSON, "Authorization": "Bearer ENGINE-KEY"}),
+        (
+            "{}",
+            {
+                "Content-Type": JSON,
+                "authorization": "Bearer ENGINE-KEY",
+                "X-Serving-Client-Authorization": "Basic dXNlcjpwdw==",
+            },
+        ),
+    )
+    first, second = (json.loads(body) for body in handle(data, fake) or [])
+    assert "ENGINE-KEY" not in json.dumps([first, second])
+    assert "Authorization" not in first and "authorization" not in first
+    assert second["Authorization"] == "Basic dXNlcjpwdw=="
+    assert "X-Serving-Client-Authorization" not in second

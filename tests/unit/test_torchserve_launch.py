@@ -169,6 +169,8 @@ def test_with_a_secret_every_listener_asks_for_it_and_only_the_front_and_workers
     assert launch.upstream_authorization == "Bearer s3cret-key"
     conf = add_front(config, launch, keyed, "/usr/sbin/nginx", ROOT).files["nginx.conf"]
     assert "proxy_set_header Authorization 'Bearer s3cret-key';" in conf
+    # The client's own Authorization goes under another name (the worker restores it).
+    assert "proxy_set_header X-Serving-Client-Authorization $http_authorization;" in conf
     assert "s3cret-key" not in repr(keyed)  # never in a log line
     # No secret (a plan made for reading): no token asked for, none written.
     bare = plan(config)

@@ -13,6 +13,7 @@ import sys
 from http import HTTPStatus
 from typing import Any
 
+from serving.content_types import CLIENT_AUTHORIZATION_HEADER
 from serving.engines.torchserve import SPEC_KEY, streaming
 from serving.worker.context import Headers
 from serving.worker.loader import load_service
@@ -67,14 +68,26 @@ def _log_problems_to_stderr() -> None:
     runtime.propagate = False
 
 
+def _client_headers(sent: dict[str, Any]) -> dict[str, Any]:
+    """The request's headers as its client sent them: without TorchServe's per-part
+    dicts, and with the client's own Authorization (which the front forwarded under
+    another name) in place of the engine's key, which user code must never see."""
+    headers = {
+        name: value
+        for name, value in sent.items()
+        if isinstance(value, str | bytes | bytearray)
+        and name.lower() not in ("authorization", CLIENT_AUTHORIZATION_HEADER.lower())
+    }
+    for name, value in sent.items():
+        if name.lower() == CLIENT_AUTHORIZATION_HEADER.lower() and value:
+            headers["Authorization"] = value
+    return headers
+
+
 def _requests(data: list[dict[str, Any]], context: Any) -> list[Request]:
     requests = []
     for index, item in enumerate(data):
-        headers = {
-            name: value
-            for name, value in context.get_all_request_header(index).items()
-            if isinstance(value, str | bytes | bytearray)  # drop TorchServe's per-part dicts
-        }
+        headers = _client_headers(context.get_all_request_header(index))
         body = item.get("body")
         if body is None:
             body = item.get("data")
