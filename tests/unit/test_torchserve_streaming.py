@@ -94,17 +94,14 @@ def run(
     return sent, last, clock
 
 
-def test_whole_answers_go_first_and_streams_advance_together_to_the_returned_end() -> None:
+def test_streams_advance_together_and_every_request_ends_in_the_returned_message() -> None:
     a, b = Source([b"a1", b"a2", b"a3"]), Source([b"b1"])
     whole = Response(200, b"whole", "text/plain")
     sent, last, _ = run([whole, streamed("A", a), streamed("B", b)], Channels())
-    assert sent == [
-        {0: (b"whole", None), 1: (b"a1", True), 2: (b"b1", True)},
-        {1: (b"a2", True), 2: (b"", False)},
-        {1: (b"a3", True)},
-    ]
-    # The last message is what handle returns: it ends the batch, so it streams nothing.
-    assert last == {1: (b"", False)}
+    assert sent == [{1: (b"a1", True), 2: (b"b1", True)}, {1: (b"a2", True)}, {1: (b"a3", True)}]
+    # Nothing ends before the batch does: TorchServe writes an error to every request
+    # of a batch that fails half-way, those it already answered included.
+    assert last == {0: (b"whole", None), 1: (b"", False), 2: (b"", False)}
     assert a.closed and b.closed
 
 
@@ -118,8 +115,8 @@ def test_a_client_that_went_away_stops_its_generator_not_its_neighbours() -> Non
     gone, stays = Source([b"g1", b"g2", b"g3"]), Source([b"s1", b"s2"])
     channels = Channels({"GONE": [CLOSED]})
     sent, last, _ = run([streamed("GONE", gone), streamed("STAYS", stays)], channels)
-    assert sent == [{0: (b"g1", True), 1: (b"s1", True)}, {0: (b"", False), 1: (b"s2", True)}]
-    assert last == {1: (b"", False)}
+    assert sent == [{0: (b"g1", True), 1: (b"s1", True)}, {1: (b"s2", True)}]
+    assert last == {0: (b"", False), 1: (b"", False)}
     assert gone.closed and channels.aborted == []
 
 
@@ -150,6 +147,18 @@ def test_a_client_that_never_drains_is_cut_after_the_longest_wait() -> None:
     assert sent == [{0: (b"p1", True)}] and last == {0: (b"", False)}
     assert channels.aborted == ["R"] and source.closed
     assert clock.now == pytest.approx(2.0)
+
+
+def test_slow_clients_of_one_batch_share_one_wait_not_one_each() -> None:
+    # The engine gives the worker up for dead when no message comes for its response
+    # timeout: two stalled clients must not wait twice as long as one.
+    channels = Channels({"A": [FULL], "B": [FULL]})
+    pacing = Pacing(check_every_s=0.0, wait_step_s=0.5, max_wait_s=2)
+    a, b = Source([b"a1", b"a2"]), Source([b"b1", b"b2"])
+    sent, last, clock = run([streamed("A", a), streamed("B", b)], channels, pacing)
+    assert clock.now == pytest.approx(2.0)
+    assert channels.aborted == ["A", "B"] and a.closed and b.closed
+    assert last == {0: (b"", False), 1: (b"", False)}
 
 
 def test_the_client_is_asked_about_only_when_due() -> None:

@@ -125,10 +125,9 @@ def _stream(responses: list[Response], context: Any) -> list[bytes]:
         _channels,
         _pacing,
     )
-    for index in range(len(responses)):
-        if index not in last:  # answered in an earlier message: not again
-            del context.request_ids[index]
-    return [last[i][0] if i in last else b"" for i in range(len(responses))]
+    # Every request of the batch ends in this message (TorchServe turns the streams'
+    # "more follows" into their last chunk).
+    return [last[i][0] for i in range(len(responses))]
 
 
 def _phrase(status: int) -> str:

@@ -4,22 +4,26 @@ TorchServe streams a request's answer when the worker sends several messages for
 before ``handle`` returns: each message carries a part, and the response header
 ``ts_stream_next`` says whether more follow ("true") or this is the last ("false").
 The frontend sends the status and headers with the first part, then each part as one
-HTTP chunk. Three rules of its batch aggregator (``BatchAggregator.sendResponse``)
-shape what is sent:
+HTTP chunk. Rules of its batch aggregator (``BatchAggregator.sendResponse``) shape
+what is sent:
 
-* the message that ``handle`` returns goes to every request still in
-  ``context.request_ids``, and must be the one that ends the batch: every message
-  before it must keep at least one stream going ("true");
-* a request answered in an earlier message must not be in a later one (it would be
-  answered twice on its connection), so it leaves ``context.request_ids``;
+* the message that ``handle`` returns goes to every request of the batch, and must be
+  the one that ends the batch: every message before it must keep at least one stream
+  going ("true");
 * per-request statuses are ignored once a stream has begun, and there is no way to say
   "this stream failed": the worker asks the frontend to close that client's connection
   (:class:`PluginChannels`, the plugin's ``StreamEndpoint``), so the client sees a cut
   stream instead of a short success.
 
-So a batch's whole answers go in the first message, with the first part of each stream;
-its streams then advance together, one part each per message, until the last ends in
-the message ``handle`` returns. Between parts the worker asks whether the client is
+* and from what TorchServe does when a batch fails half-way (its worker dies, or
+``handle`` raises): it writes an error to *every* request of the batch, those already
+answered included, whose connections nginx may by then be using for other requests.
+
+So no request of a batch is finished before the batch is: a batch's streams advance
+together, one part each per message, and every request ends in the message ``handle``
+returns (whole answers in full, streams with their last chunk). A whole answer that
+shares a batch with a stream waits for it; a model that streams is best served with
+``batch_size: 1`` (the default). Between parts the worker asks whether the client is
 still there (a gone client stops its generator) and still reading (a full buffer makes
 the worker wait, so a slow client never grows the server's memory without bound).
 """
@@ -100,16 +104,19 @@ class _Watch:
             or self.clock() - self.checked_at >= self.pacing.check_every_s
         )
 
-    def client_state(self, channels: Channels, sleep: Callable[[float], None]) -> str:
-        """OPEN (or UNKNOWN) to go on, CLOSED when the client left or never drained."""
+    def client_state(
+        self, channels: Channels, sleep: Callable[[float], None], deadline: float
+    ) -> str:
+        """OPEN (or UNKNOWN) to go on, CLOSED when the client left, or did not drain by
+        ``deadline`` (then its stream is cut)."""
         started = self.clock()
         state = channels.state(self.stream.request_id)
         while state == FULL:
-            if self.clock() - started >= self.pacing.max_wait_s:
+            if self.clock() >= deadline:
                 log.warning(
                     "request %s: the client read nothing for %.1f s; the stream is cut",
                     self.stream.label,
-                    self.pacing.max_wait_s,
+                    self.clock() - started,
                 )
                 channels.abort(self.stream.request_id)
                 return CLOSED
@@ -134,30 +141,36 @@ def stream_batch(
     ``finally`` run) by the time this returns, however it ended.
     """
     streams = {i: r.stream for i, r in enumerate(responses) if r.stream is not None}
-    message: Message = {
-        i: (r.body, True if i in streams else None) for i, r in enumerate(responses)
-    }
+    # Every request but the streams' parts waits for the last message (see above).
+    last: Message = {i: (r.body, None) for i, r in enumerate(responses) if r.stream is None}
+    message: Message = {i: (responses[i].body, True) for i in streams}
     watches = {i: _Watch(stream, pacing, clock) for i, stream in streams.items()}
     try:
-        while any(more for _, more in message.values()):
+        while message:  # each message carries a part of every stream still going
             send(message)
             message = {}
+            # The engine waits max_wait_s * 2 for the next message at most: the waits for
+            # slow clients of one round share one budget, not one each.
+            deadline = clock() + pacing.max_wait_s
             for index, watch in list(watches.items()):
-                message[index] = _advance(watch, channels, sleep)
-                if not message[index][1]:
+                part, more = _advance(watch, channels, sleep, deadline)
+                if more:
+                    message[index] = (part, True)
+                else:
+                    last[index] = (b"", False)
                     del watches[index]
-        return message
+        return last
     finally:
         for stream in streams.values():
             stream.close()
 
 
 def _advance(
-    watch: _Watch, channels: Channels, sleep: Callable[[float], None]
+    watch: _Watch, channels: Channels, sleep: Callable[[float], None], deadline: float
 ) -> tuple[bytes, bool]:
     """The next entry of one stream: (part, True), or (b"", False) once it has ended."""
     stream = watch.stream
-    if watch.due() and watch.client_state(channels, sleep) == CLOSED:
+    if watch.due() and watch.client_state(channels, sleep, deadline) == CLOSED:
         log.info("request %s: the client went away; the generator is stopped", stream.label)
         stream.close()
         return b"", False
