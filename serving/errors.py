@@ -92,11 +92,13 @@ _CPU_ALLOCATOR_FAILED = "DefaultCPUAllocator: can't allocate memory"
 USER_CODE_FAILURES: tuple[type[BaseException], ...] = (Exception, SystemExit, KeyboardInterrupt)
 
 
-#: Headers a worker puts on its own 5xx answers. The front intercepts the engine's 5xx
-#: answers, to replace the engine's own (a worker that died mid-batch, a full queue) with
-#: a JSON 503 and Retry-After; these say that an answer was the worker's, and what it was.
+#: Headers a worker puts on its own error answers. The front intercepts the statuses the
+#: engine raises itself (5xx: a worker that died mid-batch, a full queue) to answer them
+#: with its JSON and a Retry-After; these say that an answer was the worker's, and what
+#: it was, so that the front answers it again as it was.
 ERROR_TYPE_HEADER = "X-Serving-Error"
 ERROR_MESSAGE_HEADER = "X-Serving-Message"
+_HEADER_MESSAGE_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -113,14 +115,13 @@ class ErrorResponse:
         ).encode()
 
     def headers(self) -> dict[str, str]:
-        """For a 5xx, the headers that let the front answer it again after intercepting
-        it: the type, and the message as the inside of a JSON string (ASCII only, quotes
-        and control characters escaped), ready to be put between quotes."""
-        if self.status < 500:
-            return {}
+        """The headers that let the front answer this again after intercepting it: the
+        type, and the message (its first 2,000 characters: a response header must stay
+        well below the front's 64 KiB header buffer) as the inside of a JSON string
+        (ASCII only, quotes and control characters escaped), ready to go between quotes."""
         return {
             ERROR_TYPE_HEADER: json.dumps(self.type)[1:-1],
-            ERROR_MESSAGE_HEADER: json.dumps(self.message)[1:-1],
+            ERROR_MESSAGE_HEADER: json.dumps(self.message[:_HEADER_MESSAGE_CHARS])[1:-1],
         }
 
 

@@ -107,14 +107,21 @@ def _error_page_lines(indent: str, pages: dict[int, int]) -> str:
     return "".join(lines)
 
 
-# The engine's own 5xx answers, by status -> (status, type, message) the client gets
-# instead. TorchServe answers 500 "Worker died." to every request of a batch whose
-# worker died (the OOM killer, os._exit, a response timeout), 503 when no worker can
-# take a request or its queue is full, 507 when a worker ran out of memory outside the
-# model. The worker's own 5xx answers carry ERROR_TYPE_HEADER and pass unchanged.
+# What an invocation route intercepts, by status -> (status, type, message) the client
+# gets when the answer was not a worker's own: the front's errors (a method, a body too
+# large, the engine unreachable or too slow; not 408, which nginx answers by closing the
+# connection, intercepted or not) and the engine's (TorchServe
+# answers 500 "Worker died." to every request of a batch whose worker died: the OOM
+# killer, os._exit, a response timeout; 503 when no worker can take a request or its
+# queue is full; 507 when a worker ran out of memory outside the model). A worker's own
+# error answers carry ERROR_TYPE_HEADER and pass as they were, whatever their status.
 _ENGINE_ERRORS: dict[int, tuple[int, str, str]] = {
+    405: (405, *_ERRORS[405]),
+    413: (413, *_ERRORS[413]),
     500: (503, "ServiceUnavailable", "the worker stopped before it answered; retry"),
+    502: (503, *_ERRORS[503]),
     503: (503, "ServiceUnavailable", "no worker can take the request now; retry"),
+    504: (504, *_ERRORS[504]),
     507: (507, "InsufficientStorage", "out of memory while running the model"),
 }
 ENGINE_ERROR_PREFIX = "/_serving_errors/engine"
@@ -168,13 +175,10 @@ def _proxied(
         # The engine's 503 page: without an answer from a worker, it says 503 to retry.
         extra += f"            if (!-f {ready_flag}) {{ return 503; }}\n"
     if invocation:
-        # Error pages set here replace the server's: only those the front raises here
-        # (405, a body too large or too slow, the engine unreachable or too slow), so
-        # that the worker's own 4xx answers pass as they are.
-        pages = {405: 405, 408: 408, 413: 413, 502: 503, 504: 504}
-        extra += "            proxy_intercept_errors on;\n" + _error_page_lines(
-            "            ", pages
-        )
+        # Error pages set here replace the server's: only the statuses the front or the
+        # engine raise themselves, each to a page that tells the worker's own answer
+        # from theirs; the worker's other answers (400, 404, 415, 422...) pass untouched.
+        extra += "            proxy_intercept_errors on;\n"
         extra += "".join(
             f"            error_page {status} = {ENGINE_ERROR_PREFIX}/{status};\n"
             for status in _ENGINE_ERRORS

@@ -311,11 +311,13 @@ def test_a_worker_dying_mid_batch_costs_its_neighbours_a_503_to_retry(tmp_path: 
         assert (again.status, json.loads(again.body)) == (200, {"id": 3})
 
 
-def test_a_models_own_5xx_passes_the_front_unchanged(tmp_path: Path) -> None:
+def test_a_models_own_errors_pass_the_front_unchanged(tmp_path: Path) -> None:
     # The probe model answers {"status": S, "message": M} with InferenceError(S, M).
     env = {"PROBE_LOAD_LOG": str(tmp_path / "loads"), "PROBE_FORWARD_LOG": str(tmp_path / "fwd")}
     with serving_one(tmp_path, "probe", MODELS / "probe", env=env) as server:
-        for status, message in [(500, 'a "quoted"\nline'), (503, "busy"), (507, "full")]:
+        answers = [(500, 'a "quoted"\nline'), (503, "busy"), (507, "full"), (502, "bad gate")]
+        answers += [(504, "too slow"), (413, "image above 1024 px"), (405, "no"), (408, "late")]
+        for status, message in answers:
             body = json.dumps({"status": status, "message": message}).encode()
             reply = server.invoke(body, "application/json")
             assert reply.status == status

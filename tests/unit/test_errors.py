@@ -137,7 +137,7 @@ def test_base_exceptions_from_user_code_are_generic_500s(raised: BaseException):
     assert (answer.status, answer.type) == (500, "InternalServerError")
 
 
-def test_a_5xx_carries_headers_the_front_can_answer_it_again_from() -> None:
+def test_an_error_carries_headers_the_front_can_answer_it_again_from() -> None:
     answer = ErrorResponse(503, "InferenceError", 'busy "now"\nretry — later')
     headers = answer.headers()
     assert headers["X-Serving-Error"] == "InferenceError"
@@ -145,4 +145,10 @@ def test_a_5xx_carries_headers_the_front_can_answer_it_again_from() -> None:
     assert message.isascii() and "\n" not in message and '"' not in message.replace('\\"', "")
     # Put between quotes (as the front does), it is the message again.
     assert json.loads(f'"{message}"') == 'busy "now"\nretry — later'
-    assert ErrorResponse(400, "InvalidInput", "bad").headers() == {}  # 4xx pass untouched
+    # Every error is marked: the front intercepts some 4xx too (405, 408, 413).
+    assert ErrorResponse(413, "InferenceError", "big").headers()["X-Serving-Error"] == (
+        "InferenceError"
+    )
+    # A long message is cut for the header (the body itself keeps it whole).
+    long = ErrorResponse(500, "InferenceError", "x" * 10_000).headers()
+    assert len(long["X-Serving-Message"]) == 2000

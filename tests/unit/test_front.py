@@ -79,7 +79,7 @@ def test_invocations_check_first_whether_their_model_has_a_worker() -> None:
         assert f"if (!-f {READY}/a) {{ return 503; }}" in routes[route]
         # That 503 lands on the engine's page, which says 503 with Retry-After for it.
         assert "error_page 503 = /_serving_errors/engine/503;" in routes[route]
-        assert "error_page 413 /_serving_errors/413;" in routes[route]  # the others stay
+        assert "error_page 413 = /_serving_errors/engine/413;" in routes[route]
     assert "-f" not in routes["= /ping"]
     several = conf({"models": [{"name": "a", "model_dir": "/a"}, {"name": "b", "model_dir": "/b"}]})
     assert "-f" not in locations(several)["= /invocations"]  # no single model
@@ -209,13 +209,17 @@ def test_invocations_intercept_the_engines_5xx_but_pass_the_workers_4xx() -> Non
         assert "proxy_intercept_errors on;" in body
         pages = dict(re.findall(r"error_page (\d+) (.*);", body))
         assert {"500", "503", "507"} <= set(pages)
-        # A worker's 400, 404, 406, 415 and 422 carry its own message: never replaced.
-        assert not {"400", "404", "406", "415", "422"} & set(pages)
+        # A worker's 400, 404, 406, 408, 415 and 422 carry its own message: never replaced
+        # (nginx answers an intercepted 408 by closing the connection).
+        assert not {"400", "404", "406", "408", "415", "422"} & set(pages)
     assert "proxy_intercept_errors" not in routes["= /ping"]  # the plugin's 503 is the body
 
 
-@pytest.mark.parametrize(("status", "engine_status"), [(500, 503), (503, 503), (507, 507)])
-def test_an_engine_5xx_is_the_fronts_json_and_a_workers_is_its_own_again(
+@pytest.mark.parametrize(
+    ("status", "engine_status"),
+    [(405, 405), (413, 413), (500, 503), (502, 503), (503, 503), (504, 504), (507, 507)],
+)
+def test_an_intercepted_error_is_the_fronts_json_unless_it_was_the_workers_own(
     status: int, engine_status: int
 ) -> None:
     body = locations(conf({}))[f"= /_serving_errors/engine/{status}"]
