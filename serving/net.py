@@ -39,11 +39,13 @@ def free_ports(
                 break
             if port in exclude:
                 continue
-            sock = stack.enter_context(socket.socket())
+            sock = socket.socket()
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
+                sock.close()  # at once: a crowded range must not run out of descriptors
                 continue
+            stack.enter_context(sock)
             picked.append(port)
         if len(picked) < count:
             raise ValueError(f"{count} free ports are needed in {low}-{high}, found {len(picked)}")
