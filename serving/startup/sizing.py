@@ -8,11 +8,59 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-# cgroup v2's CPU limit of this process's cgroup ("max 100000", or "200000 100000": two
-# cores), and cgroup v1's pair of files.
-_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
-_CFS_QUOTA = Path("/sys/fs/cgroup/cpu/cpu.cfs_quota_us")
-_CFS_PERIOD = Path("/sys/fs/cgroup/cpu/cpu.cfs_period_us")
+# Where the kernel shows this process's cgroups, and where their files are.
+_PROC_CGROUP = Path("/proc/self/cgroup")
+_CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+def cgroup_paths(proc_cgroup: str) -> tuple[str | None, str | None]:
+    """This process's cgroup v2 path and cgroup v1 ``cpu`` path, from the text of
+    ``/proc/self/cgroup`` (``0::/a/b``; ``4:cpu,cpuacct:/a/b``); None where absent.
+
+    >>> cgroup_paths("0::/kubepods/pod1\\n")
+    ('/kubepods/pod1', None)
+    """
+    unified, cpu = None, None
+    for line in proc_cgroup.splitlines():
+        number, _, rest = line.partition(":")
+        controllers, _, path = rest.partition(":")
+        if number == "0" and controllers == "":
+            unified = path
+        elif "cpu" in controllers.split(","):
+            cpu = path
+    return unified, cpu
+
+
+def _ancestors(root: Path, path: str) -> list[Path]:
+    """``root/path`` and each directory above it up to ``root``, leaf first."""
+    parts = [part for part in path.split("/") if part and part != ".."]
+    return [root.joinpath(*parts[:depth]) for depth in range(len(parts), -1, -1)]
+
+
+def _quotas() -> list[tuple[int, int]]:
+    """(quota, period) of every CPU limit on this process's cgroup and its ancestors: a
+    limit set on a parent (a Kubernetes pod, a systemd slice) binds its children too."""
+    try:
+        unified, cpu = cgroup_paths(_PROC_CGROUP.read_text())
+    except OSError:
+        return []
+    found: list[tuple[int, int]] = []
+    for directory in _ancestors(_CGROUP_ROOT, unified) if unified is not None else []:
+        try:
+            limit, period = ((directory / "cpu.max").read_text().split() + ["100000"])[:2]
+        except OSError:
+            continue
+        if limit != "max" and limit.isdigit() and period.isdigit():
+            found.append((int(limit), int(period)))
+    for controller in ("cpu", "cpu,cpuacct"):
+        for directory in _ancestors(_CGROUP_ROOT / controller, cpu) if cpu is not None else []:
+            try:
+                quota_us = int((directory / "cpu.cfs_quota_us").read_text())
+                period_us = int((directory / "cpu.cfs_period_us").read_text())
+            except (OSError, ValueError):
+                continue
+            found.append((quota_us, period_us))
+    return found
 
 
 def cpus_within(affinity: int, quota_us: int | None, period_us: int | None) -> int:
@@ -31,20 +79,13 @@ def cpus_within(affinity: int, quota_us: int | None, period_us: int | None) -> i
 
 
 def available_cpus() -> int:
-    """:func:`cpus_within` for this process, read from the kernel (the edge)."""
-    quota: int | None = None
-    period: int | None = None
-    try:
-        limit, _, length = _CPU_MAX.read_text().strip().partition(" ")
-        if limit != "max":
-            quota, period = int(limit), int(length or 100_000)
-    except (OSError, ValueError):
-        try:
-            quota = int(_CFS_QUOTA.read_text().strip())
-            period = int(_CFS_PERIOD.read_text().strip())
-        except (OSError, ValueError):
-            pass
-    return cpus_within(len(os.sched_getaffinity(0)), quota, period)
+    """:func:`cpus_within` for this process, read from the kernel (the edge): the
+    tightest CPU limit on its cgroup or any ancestor, v2 or v1."""
+    affinity = len(os.sched_getaffinity(0))
+    return min(
+        [cpus_within(affinity, quota, period) for quota, period in _quotas()]
+        + [cpus_within(affinity, None, None)]
+    )
 
 
 def threads_per_worker(cpus: int, workers: int, reserved: int = 0) -> int:
