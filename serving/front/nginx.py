@@ -120,7 +120,7 @@ _ENGINE_ERRORS: dict[int, tuple[int, str, str]] = {
     413: (413, *_ERRORS[413]),
     500: (503, "ServiceUnavailable", "the worker stopped before it answered; retry"),
     502: (503, *_ERRORS[503]),
-    503: (503, "ServiceUnavailable", "no worker can take the request now; retry"),
+    503: (503, *_ERRORS[503]),
     504: (504, *_ERRORS[504]),
     507: (507, "InsufficientStorage", "out of memory while running the model"),
 }
