@@ -19,6 +19,7 @@ CUSTOM_ATTRIBUTES_HEADER = "X-Amzn-SageMaker-Custom-Attributes"
 CLIENT_AUTHORIZATION_HEADER = "X-Serving-Client-Authorization"
 # SageMaker's id of one invocation (InvokeEndpoint's InferenceId; async inference's own).
 INFERENCE_ID_HEADER = "X-Amzn-SageMaker-Inference-Id"
+TARGET_MODEL_HEADER = "X-Amzn-SageMaker-Target-Model"
 
 
 def media_type(content_type: str | None) -> str | None:

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 if TYPE_CHECKING:
-    from serving.startup.config import Config
+    from serving.startup.config import Config, ModelConfig
+    from serving.worker_spec import WorkerSpec
 
 # server.engine -> "module:class"; the module is imported only when the engine is used.
 ENGINES: Mapping[str, str] = {"torchserve": "serving.engines.torchserve.launch:TorchServe"}
@@ -79,6 +80,10 @@ class Launch:
     # attempts in a row each model may have before serve gives up on it.
     load_reports: Path | None = None
     load_attempts: Mapping[str, int] = field(default_factory=dict)
+    # A multi-model endpoint's manager, which takes /models (an nginx upstream address),
+    # and where it keeps a file per model loaded (the front answers 404 without one).
+    manager: str = ""
+    loaded_flags: Path | None = None
     description: str = field(default="", compare=False)  # one line for the log
 
 
@@ -101,6 +106,34 @@ class Engine(Protocol):
     @classmethod
     def describe(cls, config: Config, host: Host) -> str:
         """What ``plan`` would write, for a reader (``serving config show``). Pure."""
+        ...
+
+    @classmethod
+    def registry(cls, root: Path, environ: Mapping[str, str]) -> ModelRegistry:
+        """The models of the engine ``plan`` started from ``root``, for a multi-model
+        endpoint's manager (another process: ``environ`` is the engine's environment)."""
+        ...
+
+
+class ModelRegistry(Protocol):
+    """Loads and unloads models in a running engine (a multi-model endpoint)."""
+
+    async def add(self, model: ModelConfig, config: Config, spec: WorkerSpec) -> None:
+        """Start loading ``model``; returns once the engine has taken it. Whether it
+        loaded shows in the ready flags and load reports (see :class:`Launch`)."""
+        ...
+
+    async def remove(self, name: str) -> None:
+        """Unload ``name`` (a no-op if the engine does not have it); returns once its
+        workers have stopped."""
+        ...
+
+    async def alive(self) -> bool:
+        """Whether the engine answers (and so can load models)."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections."""
         ...
 
 

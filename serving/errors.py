@@ -56,6 +56,24 @@ class ModelLoadError(ServingError):
     status_code = 500
 
 
+class ModelNotLoaded(ServingError):
+    """A multi-model endpoint has no model of that name loaded."""
+
+    status_code = 404
+
+
+class ModelAlreadyLoaded(ServingError):
+    """A multi-model endpoint already has (or is loading) a model of that name."""
+
+    status_code = 409
+
+
+class InsufficientMemory(ServingError):
+    """Loading the model would need more memory than the machine has free."""
+
+    status_code = 507
+
+
 class ConfigError(ServingError):
     """The hooks or the declarative config are unusable; stops start-up."""
 

@@ -35,6 +35,12 @@ class LoadReport:
     compile: CompileOutcome | None = None
     error: str | None = None
 
+    @property
+    def error_type(self) -> str | None:
+        """The failure's exception type (``error`` starts with it), for a message that
+        names what failed without repeating what it said."""
+        return self.error.partition(":")[0] if self.error is not None else None
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
 
@@ -58,12 +64,23 @@ def write_load_report(report: LoadReport, directory: Path) -> Path:
     return path
 
 
-def read_load_reports(directory: Path) -> list[LoadReport]:
-    """The load reports written into ``directory`` so far, oldest first ([] if none)."""
+def read_load_reports(
+    directory: Path, model: str | None = None, since_ns: int = 0
+) -> list[LoadReport]:
+    """The load reports written into ``directory`` so far, oldest first ([] if none):
+    all, or those of ``model`` written at or after ``since_ns`` (``time.time_ns()``)."""
     if not directory.is_dir():
         return []
-    paths = sorted(directory.glob("*.json"), key=lambda p: (p.stat().st_mtime_ns, p.name))
-    return [LoadReport.from_json(path.read_text()) for path in paths]
+    found = [
+        (path.stat().st_mtime_ns, path)
+        for path in directory.glob("*.json" if model is None else f"{model}-*.json")
+    ]
+    reports = [
+        LoadReport.from_json(path.read_text())
+        for written, path in sorted(found)
+        if written >= since_ns
+    ]
+    return [r for r in reports if model is None or r.model_name == model]
 
 
 def gave_up(

@@ -22,6 +22,7 @@ import re
 import signal
 import subprocess
 import sys
+import sysconfig
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -161,12 +162,32 @@ def failed_requirement(pip_output: str) -> str | None:
     return None
 
 
-def install_requirements(requirements: Path, python: str = sys.executable) -> None:
-    """``pip install -r code/requirements.txt`` into the serving environment."""
+def install_requirements(
+    requirements: Path,
+    python: str = sys.executable,
+    *,
+    environment: Path | None = None,
+    timeout_s: float | None = None,
+) -> Path | None:
+    """``pip install -r code/requirements.txt``: into the serving environment, or, with
+    ``environment``, into a new virtual environment of the model's own there, which sees
+    the serving environment's packages: pip installs only what they lack or pin at
+    another version, and never changes them. Returns that environment's site-packages
+    (None without one). ConfigError naming the requirement that failed."""
     log.info("installing %s", requirements)
     started = time.perf_counter()
-    command = [python, "-m", "pip", "install", "--no-input", "--disable-pip-version-check"]
-    result = run([*command, "-r", str(requirements)])
+    command = [python, "-m", "pip"]
+    site = None
+    if environment is not None:
+        site = model_environment(environment)
+        command += ["--python", str(environment / "bin" / "python")]
+    command += ["install", "--no-input", "--disable-pip-version-check", "-r", str(requirements)]
+    try:
+        result = run(command, timeout_s=timeout_s)
+    except subprocess.TimeoutExpired:
+        raise ConfigError(
+            f"installing {requirements}: pip did not finish within {timeout_s:.0f} s"
+        ) from None
     if result.returncode != 0:
         output = result.stdout + result.stderr
         culprit = failed_requirement(output)
@@ -178,6 +199,21 @@ def install_requirements(requirements: Path, python: str = sys.executable) -> No
             f"image whose dependencies are preinstalled.\n{tail}"
         )
     log.info("installed %s in %.1f s", requirements, time.perf_counter() - started)
+    return site
+
+
+def model_environment(directory: Path) -> Path:
+    """A virtual environment without pip in ``directory``, for this interpreter, whose
+    interpreter counts the serving environment's packages as installed (a ``.pth`` file
+    naming them). Returns its site-packages."""
+    result = run([sys.executable, "-m", "venv", "--without-pip", str(directory)])
+    if result.returncode != 0:
+        raise ConfigError(f"making a model environment in {directory} failed: {result.stderr}")
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    site_packages = directory / "lib" / version / "site-packages"
+    serving = dict.fromkeys(sysconfig.get_paths()[key] for key in ("purelib", "platlib"))
+    (site_packages / "_serving_environment.pth").write_text("\n".join(serving) + "\n")
+    return site_packages
 
 
 class Supervisor:

@@ -90,6 +90,9 @@ class WorkerSpec:
     response_timeout_s: int = 60
     compile: CompileSpec | None = None  # None: served eager
     report_dir: Path | None = None  # where the worker writes its load report, if anywhere
+    # The model's own packages (its code/requirements.txt on a multi-model endpoint),
+    # ahead of the serving environment's on sys.path; None: the serving environment's.
+    packages_dir: Path | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values only (str, int, bool, lists, None), for YAML or JSON."""
@@ -113,6 +116,7 @@ class WorkerSpec:
                 }
             )
         report_dir = fields.pop("report_dir", None)
+        packages_dir = fields.pop("packages_dir", None)
         return cls(
             **{
                 **fields,
@@ -121,6 +125,7 @@ class WorkerSpec:
             },
             compile=compiled,
             report_dir=Path(report_dir) if report_dir is not None else None,
+            packages_dir=Path(packages_dir) if packages_dir is not None else None,
         )
 
 

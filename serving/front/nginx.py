@@ -18,7 +18,7 @@ from pathlib import Path
 from serving.content_types import CLIENT_AUTHORIZATION_HEADER
 from serving.engine import Child, Host, Launch
 from serving.errors import ERROR_MESSAGE_HEADER, ERROR_TYPE_HEADER
-from serving.startup.config import Config
+from serving.startup.config import MAX_STARTUP_TIMEOUT_S, Config
 
 # SageMaker sends SIGKILL 30 s after SIGTERM: nginx gets this long to finish the
 # requests it accepted, the engine what is left.
@@ -123,6 +123,9 @@ _ENGINE_ERRORS: dict[int, tuple[int, str, str]] = {
     503: (503, *_ERRORS[503]),
     504: (504, *_ERRORS[504]),
     507: (507, "InsufficientStorage", "out of memory while running the model"),
+    # Only where the route lists it (a multi-model endpoint's invocations): the engine
+    # has no model of that name.
+    404: (404, "ModelNotLoaded", "no model of that name is loaded; load it with POST /models"),
 }
 ENGINE_ERROR_PREFIX = "/_serving_errors/engine"
 
@@ -156,21 +159,31 @@ def _engine_errors() -> str:
 
 
 def _proxied(
-    path: str,
+    location: str,
     methods: str,
     read_timeout_s: int,
     *,
+    upstream: str = "engine",
     invocation: bool = False,
-    ready_flag: Path | None = None,
+    ready_flag: str | None = None,
+    loaded_flag: str | None = None,
 ) -> str:
-    """A route to the engine.
+    """A route (``location``: nginx's match, e.g. ``= /ping``) to the engine, or to
+    another ``upstream``.
 
     An ``invocation`` route intercepts the engine's 5xx answers (:func:`_engine_errors`)
     and keeps its 4xx, which are the worker's (a bad body, an InferenceError). With
     ``ready_flag`` (a model's file, kept by the engine while the model has a worker that
     can serve), a missing file is a 503 at once, instead of a wait in the engine's queue:
-    a stat per request, where asking the engine would cost a round trip."""
+    a stat per request, where asking the engine would cost a round trip. With
+    ``loaded_flag`` (a multi-model endpoint's file per loaded model), a missing file is
+    a 404: no model of that name."""
     extra = ""
+    statuses = [status for status in _ENGINE_ERRORS if status != 404]
+    if loaded_flag is not None:
+        # The 404 page: without an answer from a worker, it says the model is not loaded.
+        extra += f"            if (!-f {loaded_flag}) {{ return 404; }}\n"
+        statuses = [404, *statuses]
     if ready_flag is not None:
         # The engine's 503 page: without an answer from a worker, it says 503 to retry.
         extra += f"            if (!-f {ready_flag}) {{ return 503; }}\n"
@@ -181,14 +194,14 @@ def _proxied(
         extra += "            proxy_intercept_errors on;\n"
         extra += "".join(
             f"            error_page {status} = {ENGINE_ERROR_PREFIX}/{status};\n"
-            for status in _ENGINE_ERRORS
+            for status in statuses
         )
     return (
-        f"        location = {path} {{\n"
+        f"        location {location} {{\n"
         f"            if ($request_method !~ ^({methods})$) {{ return 405; }}\n"
         f"{extra}"
         f"            proxy_read_timeout {read_timeout_s}s;\n"
-        "            proxy_pass http://engine;\n"
+        f"            proxy_pass http://{upstream};\n"
         "        }\n"
     )
 
@@ -201,9 +214,12 @@ def render_conf(
     private_headers: tuple[str, ...] = (),
     ready_flags: Path | None = None,
     upstream_authorization: str = "",
+    manager: str = "",
+    loaded_flags: Path | None = None,
 ) -> str:
     """nginx.conf for ``config``, proxying the SageMaker routes to ``upstream`` and
-    dropping the engine's ``private_headers`` from its answers.
+    dropping the engine's ``private_headers`` from its answers (a multi-model endpoint's
+    ``/ping`` and ``/models`` routes to its ``manager``).
 
     Answers are buffered whole before they go to the client (a slow client then never
     holds the engine), except those the engine marks ``X-Accel-Buffering: no``: answers
@@ -214,19 +230,28 @@ def render_conf(
     # With one model it takes /invocations; with several, TorchServe refuses it.
     single = config.models[0].name if len(config.models) == 1 else None
 
-    def flag(model: str | None) -> Path | None:
-        return ready_flags / model if ready_flags is not None and model is not None else None
+    def flag(model: str | None) -> str | None:
+        if ready_flags is None or model is None:
+            return None
+        return str(ready_flags / model)
 
-    routes = [
-        _proxied("/ping", "GET|HEAD", 10),
-        _proxied("/execution-parameters", "GET|HEAD", 10),
-        _proxied(
-            "/invocations", "POST", max(timeouts.values()), invocation=True, ready_flag=flag(single)
-        ),
-    ]
-    for name, timeout in timeouts.items():
-        route = f"/models/{name}/invoke"
-        routes.append(_proxied(route, "POST", timeout, invocation=True, ready_flag=flag(name)))
+    if manager:
+        routes = _multi_model_routes(config, manager, ready_flags, loaded_flags)
+    else:
+        routes = [
+            _proxied("= /ping", "GET|HEAD", 10),
+            _proxied("= /execution-parameters", "GET|HEAD", 10),
+            _proxied(
+                "= /invocations",
+                "POST",
+                max(timeouts.values()),
+                invocation=True,
+                ready_flag=flag(single),
+            ),
+        ]
+        for name, timeout in timeouts.items():
+            route = f"= /models/{name}/invoke"
+            routes.append(_proxied(route, "POST", timeout, invocation=True, ready_flag=flag(name)))
     access_log = "access_log /dev/stdout combined;" if server.access_log else "access_log off;"
     private = (*private_headers, ERROR_TYPE_HEADER, ERROR_MESSAGE_HEADER)
     hidden = "".join(f"    proxy_hide_header {name};\n" for name in private)
@@ -279,7 +304,7 @@ http {{
         server {upstream};
         keepalive 64;
     }}
-    server {{
+{f"    upstream manager {{ server {manager}; }}{chr(10)}" if manager else ""}    server {{
         listen {listen_address(server.host, server.port)} default_server;
 {_error_pages("        ")}{"".join(routes)}        location / {{
             return 404;
@@ -287,6 +312,48 @@ http {{
 {_error_locations()}{_engine_errors()}    }}
 }}
 """
+
+
+# The longest a POST /models may take: the largest startup_timeout_s (which bounds a
+# model's requirements and its load), and a margin.
+LOAD_TIMEOUT_S = MAX_STARTUP_TIMEOUT_S + 60
+# An unload waits for the engine to stop the model's workers (TorchServe: up to 120 s).
+UNLOAD_TIMEOUT_S = 180
+# A name in a route: what the manager accepts (config.LOADED_NAME), so never "..".
+_MODEL = "(?<model>[A-Za-z0-9][A-Za-z0-9_.-]*)"
+
+
+def _multi_model_routes(
+    config: Config, manager: str, ready_flags: Path | None, loaded_flags: Path | None
+) -> list[str]:
+    """A multi-model endpoint's routes: /ping and /models to the manager, invocations of
+    a loaded model to the engine, bare /invocations a 404 that says what to call."""
+    timeout = config.server.response_timeout_s
+    invoke = _proxied(
+        f"~ ^/models/{_MODEL}/invoke$",
+        "POST",
+        timeout,
+        invocation=True,
+        loaded_flag=f"{loaded_flags}/$model" if loaded_flags is not None else None,
+        ready_flag=f"{ready_flags}/$model" if ready_flags is not None else None,
+    )
+    unrouted = error_body(
+        404,
+        "NotFound",
+        "this is a multi-model endpoint: invoke a model at /models/{name}/invoke "
+        "(InvokeEndpoint's TargetModel)",
+    )
+    return [
+        _proxied("= /ping", "GET|HEAD", 10, upstream="manager"),
+        _proxied("= /execution-parameters", "GET|HEAD", 10),
+        "        location = /invocations {\n"
+        "            default_type application/json;\n"
+        f"            return 404 {_nginx_string(unrouted)};\n"
+        "        }\n",
+        _proxied("= /models", "GET|POST", LOAD_TIMEOUT_S, upstream="manager"),
+        _proxied(f"~ ^/models/{_MODEL}$", "GET|DELETE", UNLOAD_TIMEOUT_S, upstream="manager"),
+        invoke,
+    ]
 
 
 def listen_address(host: str, port: int) -> str:
@@ -323,6 +390,8 @@ def add_front(config: Config, launch: Launch, host: Host, nginx: str, root: Path
         launch.private_headers,
         launch.ready_flags,
         launch.upstream_authorization,
+        launch.manager,
+        launch.loaded_flags,
     )
     return replace(
         launch,

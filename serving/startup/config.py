@@ -11,14 +11,17 @@ from __future__ import annotations
 import ipaddress
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    TypeAdapter,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -48,7 +51,11 @@ DType = Literal["float32", "bfloat16", "float16"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 BatchStrategy = Literal["SINGLE_RECORD", "MULTI_RECORD"]
 
+MAX_STARTUP_TIMEOUT_S = 7200
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# A multi-model endpoint's names come from SageMaker (derived from the artifact's
+# path): longer, same characters (a file name in the front's checks, never "..").
+LOADED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$")
 EngineName = Literal["torchserve"]
 _HOST_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
@@ -148,7 +155,7 @@ class ModelConfig(_Strict):
     device: Device = "auto"
     dtype: DType = "float32"
     response_timeout_s: int | None = Field(None, ge=1, le=3600)
-    startup_timeout_s: int = Field(600, ge=1, le=7200)
+    startup_timeout_s: int = Field(600, ge=1, le=MAX_STARTUP_TIMEOUT_S)
     queue_size: int = Field(
         100, ge=1, le=1_000_000, description="requests waiting for a worker; more are a 503"
     )
@@ -222,6 +229,18 @@ class ServerConfig(_Strict):
     max_concurrent_transforms: int = Field(1, ge=1, le=1024)
     batch_strategy: BatchStrategy = "MULTI_RECORD"
     install_requirements: bool = True
+    multi_model: bool = Field(
+        False,
+        description="a multi-model endpoint: no model at start, models loaded and unloaded "
+        "through /models (SAGEMAKER_MULTI_MODEL=true)",
+    )
+    memory_limit_mb: int | None = Field(
+        None,
+        ge=64,
+        le=16_777_216,
+        description="multi-model: the memory loaded models may take together (estimated "
+        "at load); default: what the machine or container has free",
+    )
     engine: EngineName = Field("torchserve", description="the model server behind the port")
     torchserve: TorchServeSettings = TorchServeSettings()
 
@@ -237,6 +256,19 @@ class ServerConfig(_Strict):
         return value
 
 
+def declares_multi_model(document: Mapping[str, Any]) -> bool:
+    """Whether a config document (before validation) asks for a multi-model endpoint;
+    False when its ``server.multi_model`` is absent or not a boolean (validation says so)."""
+    server = document.get("server")
+    value = server.get("multi_model") if isinstance(server, Mapping) else None
+    if isinstance(server, ServerConfig):
+        value = server.multi_model
+    try:
+        return bool(TypeAdapter(bool).validate_python(value)) if value is not None else False
+    except ValidationError:
+        return False
+
+
 class Config(_Strict):
     """The whole declarative config."""
 
@@ -247,6 +279,14 @@ class Config(_Strict):
         default_factory=lambda: (ModelConfig(),), json_schema_extra={"minItems": 1}
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_default_model_for_multi_model(cls, data: Any) -> Any:
+        # A multi-model endpoint starts with no model: the default one is for single.
+        if isinstance(data, Mapping) and "models" not in data and declares_multi_model(data):
+            return {**data, "models": ()}
+        return data
+
     # A field validator (not a model validator) so the errors are located at `models`;
     # `server` is declared first, so its validated value is in info.data.
     @field_validator("models")
@@ -254,6 +294,15 @@ class Config(_Strict):
     def _unique_names(
         cls, models: tuple[ModelConfig, ...], info: ValidationInfo
     ) -> tuple[ModelConfig, ...]:
+        server = info.data.get("server")
+        if server and server.multi_model:
+            if models:
+                raise ValueError(
+                    "a multi-model endpoint (server.multi_model, SAGEMAKER_MULTI_MODEL) loads "
+                    "its models through POST /models: remove models; a model's own settings "
+                    "go in its code/serving.yaml"
+                )
+            return models
         if not models:
             raise ValueError("list at least one model, or leave models out for the default one")
         names = [m.name for m in models]
@@ -262,7 +311,6 @@ class Config(_Strict):
             raise ValueError(f"model names must be unique; {duplicates} appear more than once")
         if len(models) > 1 and any(m.model_dir is None for m in models):
             raise ValueError("with several models, every model needs its own model_dir")
-        server = info.data.get("server")
         for index, model in enumerate(models):
             if (
                 server

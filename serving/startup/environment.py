@@ -28,6 +28,8 @@ SERVER_VARIABLES: dict[str, tuple[str, ...]] = {
     "SAGEMAKER_BATCH_STRATEGY": ("server", "batch_strategy"),
     "SAGEMAKER_CONTAINER_LOG_LEVEL": ("server", "log_level"),
     "SERVING_INSTALL_REQUIREMENTS": ("server", "install_requirements"),
+    "SAGEMAKER_MULTI_MODEL": ("server", "multi_model"),
+    "SERVING_MEMORY_LIMIT_MB": ("server", "memory_limit_mb"),
 }
 MODEL_VARIABLES: dict[str, tuple[str, ...]] = {
     "SAGEMAKER_PROGRAM": ("entry",),
@@ -80,12 +82,6 @@ def _value(environ: Mapping[str, str], name: str) -> str | None:
 
 def environment_layers(environ: Mapping[str, str]) -> EnvironmentLayers:
     """Turn SAGEMAKER_* variables into a server layer, a per-model layer and model defaults."""
-    if (_value(environ, "SAGEMAKER_MULTI_MODEL") or "").lower() == "true":
-        raise ConfigError(
-            "SAGEMAKER_MULTI_MODEL=true: multi-model endpoints are not supported yet; "
-            "deploy one model per endpoint (unset SAGEMAKER_MULTI_MODEL) or list several "
-            "models in a serving.yaml and invoke them at /models/<name>/invoke"
-        )
     safe_port_range(environ)  # a malformed range stops start-up with the config errors
     server = Layer("environment")
     for name, path in SERVER_VARIABLES.items():

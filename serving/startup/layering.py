@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from serving.engines.torchserve.settings import MOVED_FROM_SERVER
 from serving.errors import ConfigError
-from serving.startup.config import Config
+from serving.startup.config import Config, declares_multi_model
 from serving.startup.environment import environment_layers
 from serving.startup.sources import Flags, Layer, config_path_for, merge, read_yaml
 
@@ -92,7 +92,7 @@ def build_config(
         document = merge(document, layer.values)
         origins.update(layer.origins)
     models = document.get("models")
-    if models is None:
+    if models is None and not declares_multi_model(document):
         models = [{}]
     if isinstance(models, list):
         patched = []

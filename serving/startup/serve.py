@@ -24,6 +24,7 @@ from serving.errors import ConfigError
 from serving.front import find_nginx
 from serving.front.nginx import add_front
 from serving.load_report import gave_up, read_load_reports
+from serving.multimodel.launch import add_manager
 from serving.startup.config import Config, dump_yaml
 from serving.startup.environment import safe_port_range
 from serving.startup.preflight import check_model, check_port, requirements_file
@@ -80,7 +81,10 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
     root = Path(tempfile.mkdtemp(prefix="serving-"))
     try:
         host = current_host(environ, config.server.port)
-        launch = add_front(config, engine.plan(config, host, root), host, nginx, root)
+        launch = engine.plan(config, host, root)
+        if config.server.multi_model:
+            launch = add_manager(config, launch, host, root)
+        launch = add_front(config, launch, host, nginx, root)
         write_launch(root, launch)
         log.info("starting %s", launch.description)
         supervisor = process.Supervisor(launch.children, root)
@@ -121,6 +125,9 @@ def show(config: Config, environ: Mapping[str, str]) -> str:
         0,
         upstream="unix:<runtime dir>/inference.sock",
         upstream_authorization=f"Bearer {host.secret}",
+        manager="unix:<runtime dir>/models.sock" if config.server.multi_model else "",
+        loaded_flags=Path("<runtime dir>/loaded") if config.server.multi_model else None,
+        ready_flags=Path("<runtime dir>/ready"),
     )
     front = add_front(config, placeholder, host, "nginx", Path("<runtime dir>"))
     return "\n".join(

@@ -13,9 +13,9 @@ _PROC_CGROUP = Path("/proc/self/cgroup")
 _CGROUP_ROOT = Path("/sys/fs/cgroup")
 
 
-def cgroup_paths(proc_cgroup: str) -> tuple[str | None, str | None]:
-    """This process's cgroup v2 path and cgroup v1 ``cpu`` path, from the text of
-    ``/proc/self/cgroup`` (``0::/a/b``; ``4:cpu,cpuacct:/a/b``); None where absent.
+def cgroup_paths(proc_cgroup: str, controller: str = "cpu") -> tuple[str | None, str | None]:
+    """This process's cgroup v2 path and cgroup v1 path for ``controller``, from the
+    text of ``/proc/self/cgroup`` (``0::/a/b``; ``4:cpu,cpuacct:/a/b``); None where absent.
 
     >>> cgroup_paths("0::/kubepods/pod1\\n")
     ('/kubepods/pod1', None)
@@ -26,12 +26,12 @@ def cgroup_paths(proc_cgroup: str) -> tuple[str | None, str | None]:
         controllers, _, path = rest.partition(":")
         if number == "0" and controllers == "":
             unified = path
-        elif "cpu" in controllers.split(","):
+        elif controller in controllers.split(","):
             cpu = path
     return unified, cpu
 
 
-def _ancestors(root: Path, path: str) -> list[Path]:
+def ancestors(root: Path, path: str) -> list[Path]:
     """``root/path`` and each directory above it up to ``root``, leaf first."""
     parts = [part for part in path.split("/") if part and part != ".."]
     return [root.joinpath(*parts[:depth]) for depth in range(len(parts), -1, -1)]
@@ -45,7 +45,7 @@ def _quotas() -> list[tuple[int, int]]:
     except OSError:
         return []
     found: list[tuple[int, int]] = []
-    for directory in _ancestors(_CGROUP_ROOT, unified) if unified is not None else []:
+    for directory in ancestors(_CGROUP_ROOT, unified) if unified is not None else []:
         try:
             limit, period = ((directory / "cpu.max").read_text().split() + ["100000"])[:2]
         except OSError:
@@ -53,7 +53,7 @@ def _quotas() -> list[tuple[int, int]]:
         if limit != "max" and limit.isdigit() and period.isdigit():
             found.append((int(limit), int(period)))
     for controller in ("cpu", "cpu,cpuacct"):
-        for directory in _ancestors(_CGROUP_ROOT / controller, cpu) if cpu is not None else []:
+        for directory in ancestors(_CGROUP_ROOT / controller, cpu) if cpu is not None else []:
             try:
                 quota_us = int((directory / "cpu.cfs_quota_us").read_text())
                 period_us = int((directory / "cpu.cfs_period_us").read_text())

@@ -21,7 +21,12 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from serving.content_types import CUSTOM_ATTRIBUTES_HEADER, INFERENCE_ID_HEADER, JSON
+from serving.content_types import (
+    CUSTOM_ATTRIBUTES_HEADER,
+    INFERENCE_ID_HEADER,
+    JSON,
+    TARGET_MODEL_HEADER,
+)
 
 if TYPE_CHECKING:
     from serving.worker.compiling import CompiledShapes
@@ -127,6 +132,12 @@ class RequestContext(LoadContext):
     def inference_id(self) -> str | None:
         """SageMaker's ``X-Amzn-SageMaker-Inference-Id`` for this request, if sent."""
         return self.headers.get(INFERENCE_ID_HEADER)
+
+    @property
+    def target_model(self) -> str | None:
+        """SageMaker's ``X-Amzn-SageMaker-Target-Model`` (the artifact a multi-model
+        endpoint was invoked for, relative to its S3 prefix), if sent."""
+        return self.headers.get(TARGET_MODEL_HEADER)
 
     @property
     def label(self) -> str:

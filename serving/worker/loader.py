@@ -125,6 +125,10 @@ def _load(spec: WorkerSpec, placement: Placement, started: float) -> ModelServic
     )
     # Scripts written for the AWS toolkit open files relative to the model directory.
     os.chdir(model_dir)
+    if spec.packages_dir is not None and str(spec.packages_dir) not in sys.path:
+        # This model's own requirements, over the serving environment's (a multi-model
+        # endpoint: each model's workers see their own versions).
+        sys.path.insert(0, str(spec.packages_dir))
     namespace = import_user_module(spec.code_dir, spec.entry_module)
     hooks = resolve_hooks(namespace, DEFAULT_HOOKS)
     if hooks.pre_model_fn is not None:

@@ -345,7 +345,7 @@ def test_runtime_paths() -> None:
         Path("/r/log4j2.xml"),
     )
     assert (paths.model_store, paths.tmp) == (Path("/r/model-store"), Path("/r/tmp"))
-    assert paths.model_archive(model) == Path("/r/model-store/a")
+    assert paths.model_archive(model.name) == Path("/r/model-store/a")
 
 
 @pytest.mark.parametrize(

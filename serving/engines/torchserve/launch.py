@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from serving.engine import Child, Host, Launch, local_url
+from serving.engine import Child, Host, Launch, ModelRegistry, local_url
 from serving.engines.torchserve import SOCKET_ENV, TOKEN_ENV
 from serving.engines.torchserve.render import (
     Ports,
@@ -81,7 +81,7 @@ class TorchServe:
             "log4j2.xml": render_log4j2(config.server.log_level, config.server.access_log),
         }
         for model, spec in zip(config.models, specs, strict=True):
-            archive = paths.model_archive(model).relative_to(root)
+            archive = paths.model_archive(model.name).relative_to(root)
             files[f"{archive}/MAR-INF/MANIFEST.json"] = render_manifest(model)
             files[f"{archive}/model-config.yaml"] = render_model_config_yaml(model, config, spec)
         command = build_java_command(
@@ -102,6 +102,7 @@ class TorchServe:
             files=files,
             directories=(
                 str(paths.tmp.relative_to(root)),
+                str(paths.model_store.relative_to(root)),
                 str(paths.ready_flags.relative_to(root)),
             ),
             children=(engine,),
@@ -111,12 +112,18 @@ class TorchServe:
             upstream_authorization=f"Bearer {host.secret}" if host.secret else "",
             # TorchServe sends its per-part streaming flag to the client too.
             private_headers=("ts_stream_next",),
-            ready_timeout_s=max(m.startup_timeout_s for m in config.models) + READY_MARGIN_S,
+            ready_timeout_s=max((m.startup_timeout_s for m in config.models), default=0)
+            + READY_MARGIN_S,
             load_reports=reports,
             load_attempts={m.name: m.load_attempts for m in config.models},
-            description=f"TorchServe for {', '.join(m.name for m in config.models)} "
-            f"on port {server.port}",
+            description=f"TorchServe for {served(config)} on port {server.port}",
         )
+
+    @classmethod
+    def registry(cls, root: Path, environ: Mapping[str, str]) -> ModelRegistry:
+        from serving.engines.torchserve.registry import TorchServeRegistry
+
+        return TorchServeRegistry(RuntimePaths(root), environ.get(TOKEN_ENV, ""))
 
     @classmethod
     def describe(cls, config: Config, host: Host) -> str:
@@ -134,6 +141,13 @@ class TorchServe:
                 launch.files[f"model-store/{model.name}/model-config.yaml"],
             ]
         return "\n".join(parts)
+
+
+def served(config: Config) -> str:
+    """What the log says the server serves."""
+    if config.server.multi_model:
+        return "a multi-model endpoint"
+    return ", ".join(m.name for m in config.models)
 
 
 def ports_for(config: Config, free: Sequence[int]) -> Ports:

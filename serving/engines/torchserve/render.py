@@ -89,8 +89,8 @@ class RuntimePaths:
         # so a private tmpdir keeps two servers on one machine apart.
         return self.root / "tmp"
 
-    def model_archive(self, model: ModelConfig) -> Path:
-        return self.model_store / model.name
+    def model_archive(self, name: str) -> Path:
+        return self.model_store / name
 
 
 def expected_workers(config: Config) -> str:
@@ -108,7 +108,7 @@ def render_config_properties(
     """TorchServe's config.properties, one key per line, newline-terminated. With a
     ``secret``, every listener asks for it (the plugin installs it as every key)."""
     server = config.server
-    load_models = ",".join(f"{m.name}={paths.model_archive(m)}" for m in config.models)
+    load_models = ",".join(f"{m.name}={paths.model_archive(m.name)}" for m in config.models)
     properties: dict[str, Any] = {
         # Behind the front (serving/front): private, and one hop cheaper than TCP.
         "inference_address": f"unix:{paths.inference_socket}",
@@ -124,11 +124,13 @@ def render_config_properties(
         "grpc_management_port": ports.grpc_management,
         "initial_worker_port": ports.first_worker,
         # The inference and management listeners are Unix sockets in a 0700 directory,
-        # the others loopback-only, and the model API (register from a URL) stays off.
+        # the others loopback-only; the model API (register from a URL) stays off but
+        # for a multi-model endpoint, which registers its models through it (on the
+        # management socket, with the key).
         # Token authorization on, with serve's key (PrivateKeys.java): TorchServe's two
         # gRPC listeners, which cannot be turned off, refuse whoever lacks it.
         "disable_token_authorization": "false" if secret else "true",
-        "enable_model_api": "false",
+        "enable_model_api": "true" if server.multi_model else "false",
         "enable_envvars_config": "false",
         # Hooks get the raw bytes, as with the AWS toolkit.
         "decode_input_request": "false",
@@ -140,13 +142,15 @@ def render_config_properties(
         # same limit themselves, with a clean error.
         "max_response_size": response_limit_bytes(server.max_payload_mb),
         "model_store": paths.model_store,
-        "load_models": load_models,
+        **({"load_models": load_models} if load_models else {}),
         "allowed_urls": "file://.*",
         "async_logging": "true",
         # A Python subprocess collecting host metrics every minute, for logs we drop.
         "disable_system_metrics": "true",
         # Read by our /ping and /execution-parameters endpoints (serving/plugin/).
         "serving_expected_workers": expected_workers(config),
+        # ... which is ready once TorchServe is up when there is no model at start.
+        "serving_multi_model": "true" if server.multi_model else "false",
         # The plugin keeps a file per model here while it can serve (ReadyFlags.java).
         "serving_ready_dir": paths.ready_flags,
         **({"serving_token": secret} if secret else {}),

@@ -34,6 +34,7 @@ import org.pytorch.serve.servingsdk.http.Response;
 public class ReadinessEndpoint extends ModelServerEndpoint {
 
     static final String EXPECTED_KEY = "serving_expected_workers";
+    static final String MULTI_MODEL_KEY = "serving_multi_model";
 
     /** Set once every model has had all its workers loaded at the same time. */
     private static volatile boolean started;
@@ -74,7 +75,9 @@ public class ReadinessEndpoint extends ModelServerEndpoint {
         if (allLoaded) {
             started = true;
         }
-        boolean ready = started ? eachServing : allLoaded;
+        // A multi-model endpoint has no model at start: it is ready once this answers.
+        boolean multiModel = "true".equals(ctx.getConfig().getProperty(MULTI_MODEL_KEY));
+        boolean ready = multiModel || (started ? eachServing : allLoaded);
         // Never ready before the front's per-model files are: it would answer 503.
         ReadyFlags.refresh(models);
         body.append("},\"status\":\"").append(ready ? "Healthy" : "Unavailable").append("\"}");

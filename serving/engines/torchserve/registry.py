@@ -1,0 +1,92 @@
+"""A running TorchServe's models, through its management API: what a multi-model
+endpoint's manager loads and unloads (``Engine.registry``).
+
+The management API listens on a Unix socket in the server's private directory and asks
+for serve's key; a model is a directory in the model store (its manifest and its
+model-config.yaml, which carries the worker's spec), registered by name.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+
+import aiohttp
+
+from serving.engines.torchserve.render import (
+    RuntimePaths,
+    render_manifest,
+    render_model_config_yaml,
+    workers_of,
+)
+from serving.errors import ModelLoadError
+from serving.startup.config import Config, ModelConfig
+from serving.worker_spec import WorkerSpec
+
+log = logging.getLogger("serving.models")
+
+# Registering returns at once (the workers load after); unregistering waits for the
+# workers to stop, up to TorchServe's unregister_model_timeout (120 s).
+REGISTER_TIMEOUT_S = 60
+UNREGISTER_TIMEOUT_S = 150
+_ENGINE = "http://engine"  # the host part is not used on a Unix socket
+
+
+class TorchServeRegistry:
+    """Registers and unregisters models in the TorchServe started from ``paths``."""
+
+    def __init__(self, paths: RuntimePaths, token: str) -> None:
+        self._paths = paths
+        self._headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self._session: aiohttp.ClientSession | None = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            connector = aiohttp.UnixConnector(path=str(self._paths.management_socket))
+            self._session = aiohttp.ClientSession(connector=connector, headers=self._headers)
+        return self._session
+
+    async def add(self, model: ModelConfig, config: Config, spec: WorkerSpec) -> None:
+        archive = self._paths.model_archive(model.name)
+        (archive / "MAR-INF").mkdir(parents=True, exist_ok=True)
+        (archive / "MAR-INF" / "MANIFEST.json").write_text(render_manifest(model))
+        (archive / "model-config.yaml").write_text(render_model_config_yaml(model, config, spec))
+        params = {
+            "url": model.name,  # the directory of that name in the model store
+            "model_name": model.name,
+            "initial_workers": str(workers_of(model, config)),
+            "synchronous": "false",
+        }
+        timeout = aiohttp.ClientTimeout(total=REGISTER_TIMEOUT_S)
+        async with self._client().post(
+            f"{_ENGINE}/models", params=params, timeout=timeout
+        ) as reply:
+            if reply.status in (200, 202):
+                return
+            text = await reply.text()
+        shutil.rmtree(archive, ignore_errors=True)
+        log.error("TorchServe refused model %s: %s %s", model.name, reply.status, text.strip())
+        raise ModelLoadError(
+            f"the engine refused model {model.name!r} (HTTP {reply.status}); see the server log"
+        )
+
+    async def remove(self, name: str) -> None:
+        timeout = aiohttp.ClientTimeout(total=UNREGISTER_TIMEOUT_S)
+        async with self._client().delete(f"{_ENGINE}/models/{name}", timeout=timeout) as reply:
+            text = await reply.text()
+        if reply.status not in (200, 404):
+            log.error("TorchServe did not unload %s: %s %s", name, reply.status, text.strip())
+            raise ModelLoadError(f"the engine did not unload model {name!r}; see the server log")
+        shutil.rmtree(self._paths.model_archive(name), ignore_errors=True)
+
+    async def alive(self) -> bool:
+        try:
+            timeout = aiohttp.ClientTimeout(total=5)
+            async with self._client().get(f"{_ENGINE}/models", timeout=timeout) as reply:
+                return reply.status == 200
+        except (aiohttp.ClientError, TimeoutError):
+            return False
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()

@@ -1,0 +1,73 @@
+"""The multi-model manager as a child of ``serve``: its spec file and process (pure).
+
+The manager is a small HTTP server on a Unix socket in the runtime directory, behind
+the front, which sends it ``/ping`` and the ``/models`` routes; invocations go from the
+front to the engine directly, so that a model loading never holds up the others.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from serving.engine import Child, Host, Launch
+from serving.startup.config import Config
+
+SPEC_FILE = "models.json"
+
+
+@dataclass(frozen=True)
+class ManagerSpec:
+    """What the manager process needs: the config, where things are."""
+
+    config: dict[str, Any]  # the effective config, as JSON values
+    root: Path  # the runtime directory the engine was planned for
+    socket: Path  # where it listens
+    loaded_flags: Path  # a file per loaded model, which the front checks
+    ready_flags: Path  # the engine's: a file per model that has a worker serving
+    load_reports: Path  # where workers leave a LoadReport per load attempt
+    environments: Path  # each model's own packages (its code/requirements.txt)
+
+    def to_json(self) -> str:
+        values = {k: str(v) if isinstance(v, Path) else v for k, v in vars(self).items()}
+        return json.dumps(values, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> ManagerSpec:
+        values = json.loads(text)
+        config = values.pop("config")
+        return cls(config=config, **{k: Path(v) for k, v in values.items()})
+
+
+def add_manager(config: Config, launch: Launch, host: Host, root: Path) -> Launch:
+    """``launch`` with the manager started after the engine (and stopped before it),
+    in the engine's environment (its key, its workers' paths). Pure."""
+    assert launch.ready_flags is not None and launch.load_reports is not None
+    spec = ManagerSpec(
+        config=config.model_dump(mode="json"),
+        root=root,
+        socket=root / "models.sock",
+        loaded_flags=root / "loaded",
+        ready_flags=launch.ready_flags,
+        load_reports=launch.load_reports,
+        environments=root / "environments",
+    )
+    engine = launch.children[0]
+    manager = Child(
+        name="model manager",
+        command=(host.python, "-m", "serving.multimodel", str(root / SPEC_FILE)),
+        environment=engine.environment,
+    )
+    return replace(
+        launch,
+        files={**launch.files, SPEC_FILE: spec.to_json()},
+        directories=(
+            *launch.directories,
+            *(str(path.relative_to(root)) for path in (spec.loaded_flags, spec.environments)),
+        ),
+        children=(*launch.children, manager),
+        manager=f"unix:{spec.socket}",
+        loaded_flags=spec.loaded_flags,
+    )

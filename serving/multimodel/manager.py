@@ -1,0 +1,297 @@
+"""The multi-model manager: loads and unloads models in the running engine.
+
+Behind the front, on a Unix socket: ``GET /ping``, ``POST /models``, ``GET /models``,
+``GET /models/{name}``, ``DELETE /models/{name}``. A load runs the same checks as
+``serve`` does at start-up (the model directory, its hooks, its ``code/serving.yaml``),
+refuses with 507 a model that would not fit in memory, installs the model's own
+``code/requirements.txt`` into an environment of its own, registers it with the engine
+and answers once a worker serves it (or names why none will). Loads of different
+models run side by side; a client that gives up does not stop a load.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import shutil
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from serving import process
+from serving.engine import ModelRegistry
+from serving.errors import (
+    ConfigError,
+    InsufficientMemory,
+    InvalidInput,
+    ModelAlreadyLoaded,
+    ModelLoadError,
+    ModelNotLoaded,
+    ServingError,
+    error_response,
+)
+from serving.load_report import read_load_reports
+from serving.multimodel import memory
+from serving.multimodel.catalog import (
+    LoadRequest,
+    check_name,
+    model_config,
+    page,
+    parse_load_request,
+)
+from serving.multimodel.launch import ManagerSpec
+from serving.startup.config import Config, ModelConfig
+from serving.startup.environment import cache_dir, environment_layers
+from serving.startup.preflight import check_model, requirements_file
+from serving.startup.sources import read_yaml
+from serving.worker_spec import worker_spec
+
+log = logging.getLogger("serving.models")
+
+POLL_S = 0.1  # how often a load looks for its model's ready flag or a failed report
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A model that serves: where it came from, and what it was estimated to take."""
+
+    url: str
+    need_mb: int
+
+
+class Manager:
+    """The models of one multi-model endpoint. Its state changes only between awaits,
+    on one event loop: a name is checked and claimed in one step."""
+
+    def __init__(
+        self,
+        config: Config,
+        registry: ModelRegistry,
+        spec: ManagerSpec,
+        environ: Mapping[str, str],
+        machine_free_mb: Callable[[], int | None] = memory.machine_free_mb,
+    ) -> None:
+        self.config = config
+        self.registry = registry
+        self.spec = spec
+        self.environ = environ
+        self.machine_free_mb = machine_free_mb
+        self.loaded: dict[str, Loaded] = {}
+        self.loading: dict[str, int] = {}  # name -> MiB set aside while it loads
+        self.unloading: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def urls(self) -> dict[str, str]:
+        return {name: model.url for name, model in self.loaded.items()}
+
+    async def load(self, request: LoadRequest) -> None:
+        """Load the model ``request`` names; returns once a worker serves it."""
+        name = request.name
+        if name in self.loaded or name in self.loading or name in self.unloading:
+            raise ModelAlreadyLoaded(f"model {name!r} is already loaded (or loading)")
+        model = self.settings(request)
+        need = memory.Need(
+            model.workers or self.config.server.workers, memory.model_files_mb(request.model_dir)
+        )
+        free = memory.free_mb(
+            self.machine_free_mb(),
+            self.config.server.memory_limit_mb,
+            sum(m.need_mb for m in self.loaded.values()),
+            sum(self.loading.values()),
+        )
+        if free is not None and need.mb > free:
+            raise InsufficientMemory(
+                f"model {name!r} needs {need.explain()} and {max(free, 0)} MiB are free: "
+                "unload a model and retry"
+            )
+        self.loading[name] = need.mb  # claimed: no await since the check above
+        task = asyncio.create_task(self._load(model, request, need.mb))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        # Shielded: a client that gives up leaves the load to finish (SageMaker's own
+        # client waits 60 s, and the load goes on).
+        await asyncio.shield(task)
+
+    def settings(self, request: LoadRequest) -> ModelConfig:
+        """The model's settings, checked as ``serve`` checks a model at start-up."""
+        if not request.model_dir.is_dir():
+            raise InvalidInput(f"model {request.name!r}: {request.url} is not a directory")
+        bundled_path = request.model_dir / "code" / "serving.yaml"
+        try:
+            bundled = read_yaml(bundled_path) if bundled_path.is_file() else None
+            layers = [environment_layers(self.environ).model]
+            model = model_config(self.config, request, bundled, layers)
+            check_model(model)
+        except ConfigError as error:
+            raise InvalidInput(error.message) from None
+        return model
+
+    async def _load(self, model: ModelConfig, request: LoadRequest, need_mb: int) -> None:
+        started_ns = time.time_ns()
+        deadline = time.monotonic() + model.startup_timeout_s
+        environment = self.spec.environments / model.name
+        try:
+            packages = await self._install(model, environment)
+            spec = replace(
+                worker_spec(
+                    model,
+                    self.config,
+                    cache_dir=cache_dir(self.environ),
+                    report_dir=self.spec.load_reports,
+                ),
+                packages_dir=packages,
+            )
+            await self.registry.add(model, self.config, spec)
+            try:
+                await self._until_serving(model, started_ns, deadline)
+            except BaseException:
+                await self.registry.remove(model.name)
+                raise
+            (self.spec.loaded_flags / model.name).touch()
+            self.loaded[model.name] = Loaded(request.url, need_mb)
+            log.info("model %s loaded from %s", model.name, request.url)
+        except BaseException:
+            shutil.rmtree(environment, ignore_errors=True)
+            raise
+        finally:
+            del self.loading[model.name]
+
+    async def _install(self, model: ModelConfig, environment: Path) -> Path | None:
+        """The model's code/requirements.txt, installed for it alone: its packages."""
+        requirements = requirements_file(model)
+        if requirements is None or not self.config.server.install_requirements:
+            return None
+        shutil.rmtree(environment, ignore_errors=True)
+        try:
+            return await asyncio.to_thread(
+                process.install_requirements,
+                requirements,
+                environment=environment,
+                timeout_s=model.startup_timeout_s,
+            )
+        except ConfigError as error:
+            log.error("model %s: %s", model.name, error.message)
+            # pip's own output stays in the log: the first line names the requirement.
+            raise ModelLoadError(f"model {model.name!r}: {error.message.splitlines()[0]}") from None
+
+    async def _until_serving(self, model: ModelConfig, started_ns: int, deadline: float) -> None:
+        """Until the engine has a worker serving ``model``; ModelLoadError when a worker
+        reports a failed load or the model's startup_timeout_s runs out."""
+        flag = self.spec.ready_flags / model.name
+        while not flag.exists():
+            failed = [
+                r
+                for r in read_load_reports(self.spec.load_reports, model.name, started_ns)
+                if r.error is not None
+            ]
+            if failed:
+                raise ModelLoadError(
+                    f"model {model.name!r} failed to load: {failed[0].error_type} "
+                    "(the server log has the traceback)"
+                )
+            if time.monotonic() > deadline:
+                raise ModelLoadError(
+                    f"model {model.name!r} did not load within its startup_timeout_s "
+                    f"({model.startup_timeout_s} s)"
+                )
+            await asyncio.sleep(POLL_S)
+
+    async def unload(self, name: str) -> None:
+        """Unload ``name``; returns once its workers have stopped."""
+        if name in self.loading:
+            raise ModelAlreadyLoaded(f"model {name!r} is loading; unload it once it has loaded")
+        loaded = self.loaded.pop(name, None)
+        if loaded is None:
+            raise ModelNotLoaded(f"model {name!r} is not loaded")
+        self.unloading.add(name)
+        try:
+            # The front answers 404 from here on, before the engine lets go of it.
+            (self.spec.loaded_flags / name).unlink(missing_ok=True)
+            await self.registry.remove(name)
+            log.info("model %s unloaded", name)
+        finally:
+            self.unloading.discard(name)
+            shutil.rmtree(self.spec.environments / name, ignore_errors=True)
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.registry.close()
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every failure as the runtime's JSON error body, never a traceback."""
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception as error:  # noqa: BLE001 - the one place errors become answers
+        if not isinstance(error, ServingError):
+            log.exception("%s %s failed", request.method, request.path)
+        answer = error_response(error)
+        return web.Response(
+            status=answer.status, body=answer.body(), content_type="application/json"
+        )
+
+
+def _json(values: dict[str, Any], status: int = 200) -> web.Response:
+    return web.json_response(values, status=status)
+
+
+def make_app(manager: Manager) -> web.Application:
+    """The manager's routes."""
+
+    async def ping(_: web.Request) -> web.Response:
+        if await manager.registry.alive():
+            return _json({"status": "Healthy"})
+        return _json({"status": "Unhealthy"}, status=503)
+
+    async def load(request: web.Request) -> web.Response:
+        wanted = parse_load_request(await request.read())
+        await manager.load(wanted)
+        return _json({"modelName": wanted.name, "modelUrl": wanted.url, "status": "loaded"})
+
+    async def list_models(request: web.Request) -> web.Response:
+        return _json(page(manager.urls(), request.query).body())
+
+    async def describe(request: web.Request) -> web.Response:
+        name = check_name(request.match_info["name"])
+        if name not in manager.loaded:
+            raise ModelNotLoaded(f"model {name!r} is not loaded")
+        return _json({"modelName": name, "modelUrl": manager.loaded[name].url})
+
+    async def unload(request: web.Request) -> web.Response:
+        name = check_name(request.match_info["name"])
+        await manager.unload(name)
+        return _json({"modelName": name, "status": "unloaded"})
+
+    async def close(_: web.Application) -> None:
+        await manager.close()
+
+    app = web.Application(middlewares=[_errors])
+    app.router.add_get("/ping", ping)
+    app.router.add_post("/models", load)
+    app.router.add_get("/models", list_models)
+    app.router.add_get("/models/{name}", describe)
+    app.router.add_delete("/models/{name}", unload)
+    app.on_cleanup.append(close)
+    return app
+
+
+def serve_manager(spec: ManagerSpec, registry: ModelRegistry, environ: Mapping[str, str]) -> None:
+    """Run the manager on ``spec.socket`` until SIGTERM or SIGINT."""
+    config = Config.model_validate(spec.config)
+    with contextlib.suppress(FileNotFoundError):
+        spec.socket.unlink()
+    app = make_app(Manager(config, registry, spec, environ))
+    web.run_app(app, path=str(spec.socket), print=None, access_log=None)
