@@ -225,6 +225,7 @@ def render_conf(
     holds the engine), except those the engine marks ``X-Accel-Buffering: no``: answers
     in parts, passed on as each part arrives."""
     server = config.server
+    assert bool(manager) == server.multi_model, "a multi-model endpoint has a manager"
     timeouts = {m.name: m.response_timeout_s or server.response_timeout_s for m in config.models}
     client_timeout = f"{server.client_timeout_s}s"
     # With one model it takes /invocations; with several, TorchServe refuses it.

@@ -66,6 +66,14 @@ def write_launch(root: Path, launch: Launch) -> None:
         path.write_text(text)
 
 
+def around_engine(config: Config, launch: Launch, host: Host, nginx: str, root: Path) -> Launch:
+    """The engine's launch with what ``serve`` adds around it: a multi-model endpoint's
+    manager, and the front. Pure."""
+    if config.server.multi_model:
+        launch = add_manager(config, launch, host, root)
+    return add_front(config, launch, host, nginx, root)
+
+
 def serve(config: Config, environ: Mapping[str, str]) -> int:
     """Check the models, install requirements, start the engine and supervise it."""
     for model in config.models:
@@ -81,10 +89,7 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
     root = Path(tempfile.mkdtemp(prefix="serving-"))
     try:
         host = current_host(environ, config.server.port)
-        launch = engine.plan(config, host, root)
-        if config.server.multi_model:
-            launch = add_manager(config, launch, host, root)
-        launch = add_front(config, launch, host, nginx, root)
+        launch = around_engine(config, engine.plan(config, host, root), host, nginx, root)
         write_launch(root, launch)
         log.info("starting %s", launch.description)
         supervisor = process.Supervisor(launch.children, root)

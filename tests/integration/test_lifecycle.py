@@ -241,31 +241,6 @@ def test_copy_is_unaffected(tmp_path: Path) -> None:
     assert (MODELS / "slow" / "code" / "inference.py").exists()
 
 
-def make_wheel(directory: Path, name: str, source: str) -> Path:
-    """A minimal pure-Python wheel, built by hand so the test needs no index."""
-    import base64
-    import hashlib
-    import zipfile
-
-    dist = f"{name}-1.0.dist-info"
-    files = {
-        f"{name}.py": source,
-        f"{dist}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n",
-        f"{dist}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
-        "Tag: py3-none-any\n",
-    }
-    record = []
-    for path, text in files.items():
-        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=")
-        record.append(f"{path},sha256={digest.decode()},{len(text.encode())}")
-    files[f"{dist}/RECORD"] = "\n".join(record + [f"{dist}/RECORD,,"]) + "\n"
-    wheel = directory / f"{name}-1.0-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w") as archive:
-        for path, text in files.items():
-            archive.writestr(path, text)
-    return wheel
-
-
 def test_requirements_are_installed_before_the_workers_start(tmp_path: Path) -> None:
     base = sagemaker_base(tmp_path, MODELS / "slow")
     wheel = make_wheel(tmp_path, "serving_req_probe", "ANSWER = 42\n")

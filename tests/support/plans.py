@@ -12,8 +12,8 @@ import yaml
 
 from serving.engine import Host, Launch
 from serving.engines.torchserve.launch import Installation, TorchServe
-from serving.front.nginx import add_front
 from serving.startup.config import Config
+from serving.startup.serve import around_engine
 
 NGINX = "/usr/sbin/nginx"
 
@@ -40,8 +40,9 @@ def plan(config: Config, environ: Mapping[str, str] | None = None, cpus: int = 4
 
 
 def served(config: Config, environ: Mapping[str, str] | None = None, cpus: int = 4) -> Launch:
-    """What serve starts: TorchServe's launch with the front before it."""
-    return add_front(config, plan(config, environ, cpus), host(environ, cpus), NGINX, ROOT)
+    """What serve starts: TorchServe's launch with the front (and for a multi-model
+    endpoint, the manager) around it."""
+    return around_engine(config, plan(config, environ, cpus), host(environ, cpus), NGINX, ROOT)
 
 
 def nginx_listen(launch: Launch) -> str:

@@ -251,9 +251,21 @@ def test_bad_variable_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert err.startswith("serving: error: ")
 
 
-def test_multi_model_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["config", "show"], environ={"SAGEMAKER_MULTI_MODEL": "true"}) == 2
-    assert capsys.readouterr().err.startswith("serving: error: SAGEMAKER_MULTI_MODEL=true")
+def test_config_show_of_a_multi_model_endpoint(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["config", "show"], environ={"SAGEMAKER_MULTI_MODEL": "true"}) == 0
+    shown = capsys.readouterr().out
+    assert "multi_model: true" in shown and "models: []" in shown
+    assert "upstream manager { server unix:<runtime dir>/models.sock; }" in shown
+    assert "enable_model_api=true" in shown
+
+
+def test_a_multi_model_endpoint_with_models_listed_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_yaml(tmp_path / "serving.yaml", {"models": [{"model_dir": str(tmp_path)}]})
+    environ = {"SAGEMAKER_MULTI_MODEL": "true"}
+    assert cli.main(["config", "show", "--config", str(path)], environ=environ) == 2
+    assert "loads its models through POST /models" in capsys.readouterr().err
 
 
 def test_a_deprecated_key_is_served_with_a_warning_on_stderr(

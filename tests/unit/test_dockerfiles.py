@@ -75,7 +75,7 @@ def test_runtime_stage_speaks_the_sagemaker_contract(name: str) -> None:
     assert values(name, "USER") == []  # root: SageMaker expects it
     labels = parsed(name).labels
     assert labels["com.amazonaws.sagemaker.capabilities.accept-bind-to-port"] == "true"
-    assert labels["com.amazonaws.sagemaker.capabilities.multi-models"] == "false"
+    assert labels["com.amazonaws.sagemaker.capabilities.multi-models"] == "true"
     (healthcheck,) = values(name, "HEALTHCHECK")
     assert healthcheck.endswith('CMD ["serving", "ping"]')  # exec form: no shell needed
     assert any("mkdir -p /opt/ml/model" in run for run in values(name, "RUN"))

@@ -34,7 +34,7 @@ def rendered(environ: dict[str, str]) -> dict[str, Any]:
     return {
         "nginx.conf": {"listen": nginx_listen(launch)},
         "config.properties": properties(launch.files["config.properties"]),
-        "model-config.yaml": model_config(launch),
+        "model-config.yaml": model_config(launch) if config.models else {},
         "log4j2.xml": {"root": root_level(launch.files["log4j2.xml"])},
         "config": config.model_dump(mode="json"),
     }
@@ -108,6 +108,12 @@ TABLE = [
     ("SAGEMAKER_CONTAINER_LOG_LEVEL", "40", "log4j2.xml", "root", "error"),
     ("SAGEMAKER_CONTAINER_LOG_LEVEL", "warning", "log4j2.xml", "root", "warn"),
     ("SERVING_INSTALL_REQUIREMENTS", "false", "config", "server.install_requirements", False),
+    ("SAGEMAKER_MULTI_MODEL", "true", "config", "server.multi_model", True),
+    ("SAGEMAKER_MULTI_MODEL", "true", "config", "models", []),
+    ("SAGEMAKER_MULTI_MODEL", "true", "config.properties", "enable_model_api", "true"),
+    ("SAGEMAKER_MULTI_MODEL", "true", "config.properties", "serving_multi_model", "true"),
+    ("SAGEMAKER_MULTI_MODEL", "false", "config.properties", "enable_model_api", "false"),
+    ("SERVING_MEMORY_LIMIT_MB", "4096", "config", "server.memory_limit_mb", 4096),
     ("SAGEMAKER_PROGRAM", "main.py", "model-config.yaml", "serving.entry_module", "main"),
     ("SAGEMAKER_PROGRAM", "main", "model-config.yaml", "serving.entry_module", "main"),
     ("SAGEMAKER_TS_BATCH_SIZE", "8", "model-config.yaml", "batchSize", 8),
@@ -191,13 +197,15 @@ def test_values_are_stripped_and_origins_name_the_variable() -> None:
 
 
 @pytest.mark.parametrize("value", ["true", "TRUE", "True"])
-def test_multi_model_stops_start_up(value: str) -> None:
-    with pytest.raises(ConfigError, match="SAGEMAKER_MULTI_MODEL=true: multi-model endpoints"):
-        environment_layers({"SAGEMAKER_MULTI_MODEL": value})
+def test_multi_model_starts_with_no_model(value: str) -> None:
+    config = load({"SAGEMAKER_MULTI_MODEL": value, "SAGEMAKER_BASE_DIR": "/nonexistent/ml"})
+    assert config.server.multi_model is True and config.models == ()
 
 
-def test_multi_model_false_is_fine() -> None:
-    assert environment_layers({"SAGEMAKER_MULTI_MODEL": "false"}).server.values == {}
+def test_multi_model_false_keeps_the_default_model() -> None:
+    config = load({"SAGEMAKER_MULTI_MODEL": "false", "SAGEMAKER_BASE_DIR": "/nonexistent/ml"})
+    assert config.server.multi_model is False
+    assert [m.model_dir for m in config.models] == [Path("/nonexistent/ml/model")]
 
 
 @pytest.mark.parametrize(

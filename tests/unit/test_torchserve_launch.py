@@ -42,8 +42,9 @@ def test_plan_writes_every_file_torchserve_reads_and_nothing_else() -> None:
         "model-store/b/MAR-INF/MANIFEST.json",
         "model-store/b/model-config.yaml",
     ]
-    # java.io.tmpdir (the workers' sockets), and the plugin's per-model ready files.
-    assert launch.directories == ("tmp", "ready")
+    # java.io.tmpdir (the workers' sockets), the model store (where a multi-model
+    # endpoint adds models), and the plugin's per-model ready files.
+    assert launch.directories == ("tmp", "model-store", "ready")
     assert launch.ready_flags == ROOT / "ready"
 
 

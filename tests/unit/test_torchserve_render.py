@@ -62,6 +62,7 @@ allowed_urls=file://.*
 async_logging=true
 disable_system_metrics=true
 serving_expected_workers=a=2,b=1
+serving_multi_model=false
 serving_ready_dir=/run/serving-1/ready
 serving_max_concurrent_transforms=2
 serving_batch_strategy=MULTI_RECORD
@@ -225,6 +226,7 @@ def test_model_config_defaults_emit_both_timeouts() -> None:
             "response_timeout_s": 60,
             "compile": None,
             "report_dir": None,
+            "packages_dir": None,
         },
     }
     assert WorkerSpec.from_dict(rendered["serving"]) == spec_of(config.models[0], config)
