@@ -20,6 +20,7 @@ from serving import process
 from serving.net import free_port, http_status, request
 from tests.integration.conftest import DIGITS, MODELS, REPO, sagemaker_base
 from tests.support.servers import Server, group_alive, ping_ok, running
+from tests.support.wheels import make_wheel
 
 pytestmark = pytest.mark.integration
 
@@ -179,13 +180,6 @@ def test_conflicting_hooks_stop_start_up(tmp_path: Path) -> None:
     )
     status, output, _ = run_to_exit(sagemaker_env(tmp_path / "ml", free_port()))
     assert status == 2 and "transform_fn" in output and "input_fn" in output
-
-
-def test_multi_model_endpoint_is_refused_clearly(tmp_path: Path) -> None:
-    status, output, _ = run_to_exit(
-        sagemaker_env(tmp_path, free_port(), SAGEMAKER_MULTI_MODEL="true")
-    )
-    assert status == 2 and "SAGEMAKER_MULTI_MODEL" in output
 
 
 def test_failed_requirement_stops_start_up_naming_it(tmp_path: Path, digits_weights: Path) -> None:
