@@ -159,11 +159,66 @@ def test_the_front_starts_after_the_engine_and_drains_first() -> None:
     assert nginx_listen(launch) == "0.0.0.0:8080"
 
 
+MANAGER = "unix:/run/serving-1/models.sock"
+LOADED = ROOT / "loaded"
+
+
+def multi_model_conf() -> str:
+    config = Config.model_validate({"server": {"multi_model": True}})
+    return render_conf(
+        config, UPSTREAM, FrontPaths(ROOT), None, (), READY, manager=MANAGER, loaded_flags=LOADED
+    )
+
+
+def test_a_multi_model_endpoint_sends_ping_and_models_to_its_manager() -> None:
+    text = multi_model_conf()
+    assert f"upstream manager {{ server {MANAGER}; }}" in text
+    blocks = locations(text)
+    for route, methods in (
+        ("= /ping", "GET|HEAD"),
+        ("= /models", "GET|POST"),
+        ("~ ^/models/(?<model>[A-Za-z0-9][A-Za-z0-9_.-]*)$", "GET|DELETE"),
+    ):
+        assert f"if ($request_method !~ ^({methods})$) {{ return 405; }}" in blocks[route]
+        assert "proxy_pass http://manager;" in blocks[route]
+    assert "proxy_pass http://engine;" in blocks["= /execution-parameters"]
+    # A load may take as long as the longest startup_timeout_s allowed.
+    assert "proxy_read_timeout 7260s;" in blocks["= /models"]
+    bare = blocks["= /invocations"]
+    assert "return 404" in bare and "/models/{name}/invoke" in bare
+
+
+def test_a_multi_model_invocation_is_a_404_unless_loaded_and_a_503_unless_ready() -> None:
+    invoke = locations(multi_model_conf())[
+        "~ ^/models/(?<model>[A-Za-z0-9][A-Za-z0-9_.-]*)/invoke$"
+    ]
+    checks = [line.strip() for line in invoke.splitlines() if line.strip().startswith("if (!")]
+    assert checks == [
+        f"if (!-f {LOADED}/$model) {{ return 404; }}",
+        f"if (!-f {READY}/$model) {{ return 503; }}",
+    ]
+    assert "proxy_pass http://engine;" in invoke
+    # Its own 404 page tells a worker's 404 (passed unchanged) from "not loaded".
+    assert "error_page 404 = /_serving_errors/engine/404;" in invoke
+    page = locations(multi_model_conf())["= /_serving_errors/engine/404"]
+    assert "ModelNotLoaded" in page and "$upstream_http_x_serving_error" in page
+
+
+def test_one_model_per_route_has_no_model_not_loaded_page() -> None:
+    invoke = locations(conf({}))["= /models/model/invoke"]
+    assert "error_page 404" not in invoke and "manager" not in conf({})
+
+
 @pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed")
-def test_nginx_accepts_the_rendered_config(tmp_path: Path) -> None:
+@pytest.mark.parametrize("multi_model", [False, True])
+def test_nginx_accepts_the_rendered_config(tmp_path: Path, multi_model: bool) -> None:
     paths = FrontPaths(tmp_path)
     (tmp_path / "nginx").mkdir()
-    text = render_conf(config_of({"server": {"port": 1}}), UPSTREAM, paths, None)
+    if multi_model:
+        config = Config.model_validate({"server": {"port": 1, "multi_model": True}})
+        text = render_conf(config, UPSTREAM, paths, None, (), READY, "", MANAGER, LOADED)
+    else:
+        text = render_conf(config_of({"server": {"port": 1}}), UPSTREAM, paths, None)
     paths.conf.write_text(text)
     done = subprocess.run(
         [NGINX, "-t", "-p", str(tmp_path), "-c", str(paths.conf), "-e", "stderr"],

@@ -1,0 +1,391 @@
+"""The multi-model manager by value: requests, pages, settings, memory, and the
+manager's decisions against a hand-written engine (the real one: tests/integration)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from serving.engine import Host, Launch
+from serving.errors import (
+    InsufficientMemory,
+    InvalidInput,
+    ModelAlreadyLoaded,
+    ModelLoadError,
+    ModelNotLoaded,
+)
+from serving.load_report import LoadReport, write_load_report
+from serving.multimodel import memory
+from serving.multimodel.catalog import LoadRequest, model_config, page, parse_load_request
+from serving.multimodel.launch import SPEC_FILE, ManagerSpec, add_manager
+from serving.multimodel.manager import Manager, make_app
+from serving.startup.config import Config, ModelConfig
+from serving.startup.sources import Layer
+from serving.worker_spec import WorkerSpec
+
+MULTI = Config.model_validate({"server": {"multi_model": True}})
+
+
+# -- requests and pages ------------------------------------------------------------
+
+
+def test_a_load_request_names_a_model_and_its_directory() -> None:
+    request = parse_load_request(b'{"model_name": "m.tar.gz", "url": "/opt/ml/models/m/model"}')
+    assert request == LoadRequest("m.tar.gz", "/opt/ml/models/m/model")
+    assert request.model_dir == Path("/opt/ml/models/m/model")
+    assert parse_load_request(b'{"model_name": "m", "url": "file:///x"}').model_dir == Path("/x")
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        (b"not json", "must be JSON"),
+        (b"[1]", "JSON object"),
+        (b'{"url": "/x"}', '"model_name"'),
+        (b'{"model_name": "../x", "url": "/x"}', '"model_name"'),
+        (b'{"model_name": ".hidden", "url": "/x"}', '"model_name"'),
+        (b'{"model_name": "m", "url": "relative/dir"}', "absolute path"),
+        (b'{"model_name": "m"}', '"url"'),
+    ],
+)
+def test_a_bad_load_request_says_what_is_wrong(body: bytes, fragment: str) -> None:
+    with pytest.raises(InvalidInput, match=fragment.replace("(", r"\(")):
+        parse_load_request(body)
+
+
+MODELS = {name: f"/opt/ml/models/{name}" for name in ("c", "a", "e", "b", "d")}
+
+
+def test_pages_list_models_by_name_with_a_token_for_the_next() -> None:
+    first = page(MODELS, {"max_results": "2"})
+    assert [name for name, _ in first.models] == ["a", "b"] and first.next_token == "b"
+    second = page(MODELS, {"max_results": "2", "next_page_token": "b"})
+    assert [name for name, _ in second.models] == ["c", "d"]
+    last = page(MODELS, {"max_results": "2", "next_page_token": "d"})
+    assert last.body() == {"models": [{"modelName": "e", "modelUrl": "/opt/ml/models/e"}]}
+    assert page(MODELS, {}).next_token is None and len(page(MODELS, {}).models) == 5
+    # A model unloaded between two pages shifts nothing: the token is a name.
+    fewer = {k: v for k, v in MODELS.items() if k != "a"}
+    assert [name for name, _ in page(fewer, {"next_page_token": "b"}).models] == ["c", "d", "e"]
+
+
+@pytest.mark.parametrize(
+    "query", [{"max_results": "0"}, {"max_results": "x"}, {"max_results": "1001"}]
+)
+def test_a_page_size_out_of_range_is_refused(query: dict[str, str]) -> None:
+    with pytest.raises(InvalidInput, match="max_results"):
+        page(MODELS, query)
+
+
+# -- a loaded model's settings -----------------------------------------------------
+
+REQUEST = LoadRequest("m", "/opt/ml/models/m/model")
+
+
+def test_a_models_settings_come_from_its_serving_yaml_then_the_environment() -> None:
+    bundled = {"models": [{"name": "ignored", "batch_size": 4, "max_batch_delay_ms": 7}]}
+    environment = Layer("environment")
+    environment.set(("max_batch_delay_ms",), 9, "SAGEMAKER_TS_MAX_BATCH_DELAY='9'")
+    model = model_config(MULTI, REQUEST, bundled, [environment])
+    assert (model.name, model.model_dir) == ("m", Path("/opt/ml/models/m/model"))
+    assert (model.batch_size, model.max_batch_delay_ms) == (4, 9)
+    assert model_config(MULTI, REQUEST, None) == ModelConfig(
+        name="m", model_dir=Path("/opt/ml/models/m/model")
+    )
+
+
+@pytest.mark.parametrize(
+    ("bundled", "fragment"),
+    [
+        ({"models": [{}, {}]}, "at most one model"),
+        ({"models": [{"batch_size": 0}]}, "batch_size"),
+        ({"models": [{"wokers": 2}]}, "unknown key"),
+        ({"models": [{"response_timeout_s": 61}]}, "above the endpoint's 60"),
+    ],
+)
+def test_bad_model_settings_are_refused(bundled: dict[str, Any], fragment: str) -> None:
+    with pytest.raises(InvalidInput, match=fragment):
+        model_config(MULTI, REQUEST, bundled)
+
+
+# -- memory ------------------------------------------------------------------------
+
+
+def test_the_need_is_the_runtime_and_the_model_files_per_worker(tmp_path: Path) -> None:
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "big.py").write_bytes(b"x" * 5 * memory.MIB)  # not weights
+    (tmp_path / "weights").mkdir()
+    (tmp_path / "weights" / "a.bin").write_bytes(b"x" * (3 * memory.MIB + 1))
+    assert memory.model_files_mb(tmp_path) == 4  # rounded up
+    need = memory.Need(workers=2, weights_mb=4)
+    assert need.mb == 2 * (memory.WORKER_BASE_MB + 4)
+    assert "2 worker(s)" in need.explain()
+
+
+def test_what_is_free_is_the_least_of_the_machine_and_the_limit() -> None:
+    assert memory.free_mb(None, None, 0, 0) is None
+    assert memory.free_mb(1000, None, 500, 100) == 900  # the machine already holds loaded
+    assert memory.free_mb(None, 1000, 500, 100) == 400
+    assert memory.free_mb(300, 1000, 500, 100) == 200
+
+
+def test_cgroup_and_meminfo_texts() -> None:
+    assert memory.meminfo_available_mb("MemTotal: 1 kB\nMemAvailable: 4096 kB\n") == 4
+    assert memory.meminfo_available_mb("MemTotal: 1 kB\n") is None
+    assert memory.room_mb(str(2 * memory.MIB), str(memory.MIB)) == 1
+    assert memory.room_mb("max", "5") is None
+    assert memory.room_mb(str(1 << 62), "5") is None  # cgroup v1's "no limit"
+    assert memory.room_mb("100", "200") == 0
+
+
+# -- the manager, against a hand-written engine ------------------------------------
+
+
+class FakeEngine:
+    """The engine as the manager sees it: a model it is given is serving at once
+    (its ready flag appears), unless named in ``failing`` (a failed load report) or
+    ``stuck`` (nothing ever happens)."""
+
+    def __init__(
+        self, spec: ManagerSpec, failing: set[str] | None = None, stuck: set[str] | None = None
+    ) -> None:
+        self.spec = spec
+        self.failing = failing or set()
+        self.stuck = stuck or set()
+        self.added: dict[str, WorkerSpec] = {}
+        self.removed: list[str] = []
+        self.closed = False
+
+    async def add(self, model: ModelConfig, config: Config, spec: WorkerSpec) -> None:
+        self.added[model.name] = spec
+        if model.name in self.failing:
+            report = LoadReport(model.name, "cpu", 0.1, error="ValueError: weights corrupt")
+            write_load_report(report, self.spec.load_reports)
+        elif model.name not in self.stuck:
+            (self.spec.ready_flags / model.name).touch()
+
+    async def remove(self, name: str) -> None:
+        self.removed.append(name)
+        (self.spec.ready_flags / name).unlink(missing_ok=True)
+
+    async def alive(self) -> bool:
+        return True
+
+    async def close(self) -> None:
+        self.closed = True
+
+
+def manager_spec(root: Path) -> ManagerSpec:
+    spec = ManagerSpec(
+        config=MULTI.model_dump(mode="json"),
+        root=root,
+        socket=root / "models.sock",
+        loaded_flags=root / "loaded",
+        ready_flags=root / "ready",
+        load_reports=root / "reports",
+        environments=root / "environments",
+    )
+    for directory in (spec.loaded_flags, spec.ready_flags, spec.load_reports):
+        directory.mkdir(parents=True)
+    return spec
+
+
+def model_dir(root: Path, name: str, serving_yaml: str | None = None) -> Path:
+    directory = root / "models" / name
+    (directory / "code").mkdir(parents=True)
+    (directory / "code" / "inference.py").write_text("def model_fn(model_dir):\n    return 1\n")
+    if serving_yaml is not None:
+        (directory / "code" / "serving.yaml").write_text(serving_yaml)
+    return directory
+
+
+def run_with(
+    tmp_path: Path,
+    test: Callable[[Manager, FakeEngine], Awaitable[None]],
+    config: Config = MULTI,
+    free: int | None = None,
+    **engine: set[str],
+) -> FakeEngine:
+    spec = manager_spec(tmp_path / "runtime")
+    fake = FakeEngine(spec, **engine)
+    manager = Manager(config, fake, spec, {}, machine_free_mb=lambda: free)
+    asyncio.run(test(manager, fake))
+    return fake
+
+
+def request_for(tmp_path: Path, name: str, serving_yaml: str | None = None) -> LoadRequest:
+    return LoadRequest(name, str(model_dir(tmp_path, name, serving_yaml)))
+
+
+def test_a_load_registers_the_model_and_flags_it_loaded(tmp_path: Path) -> None:
+    async def test(manager: Manager, fake: FakeEngine) -> None:
+        wanted = request_for(tmp_path, "a", "models:\n  - batch_size: 3\n")
+        await manager.load(wanted)
+        assert manager.urls() == {"a": wanted.url}
+        assert (manager.spec.loaded_flags / "a").exists()
+        assert fake.added["a"].batch_size == 3 and fake.added["a"].packages_dir is None
+        assert fake.added["a"].report_dir == manager.spec.load_reports
+        with pytest.raises(ModelAlreadyLoaded):
+            await manager.load(LoadRequest("a", wanted.url))
+
+    run_with(tmp_path, test)
+
+
+def test_a_failed_load_is_named_and_undone(tmp_path: Path) -> None:
+    async def test(manager: Manager, fake: FakeEngine) -> None:
+        with pytest.raises(ModelLoadError, match="failed to load: ValueError") as caught:
+            await manager.load(request_for(tmp_path, "bad"))
+        assert "corrupt" not in caught.value.message  # the type, not what it said
+        assert fake.removed == ["bad"] and manager.urls() == {} and manager.loading == {}
+        assert not (manager.spec.loaded_flags / "bad").exists()
+
+    run_with(tmp_path, test, failing={"bad"})
+
+
+def test_a_load_that_never_serves_ends_at_its_startup_timeout(tmp_path: Path) -> None:
+    async def test(manager: Manager, fake: FakeEngine) -> None:
+        wanted = request_for(tmp_path, "stuck", "models:\n  - startup_timeout_s: 1\n")
+        with pytest.raises(ModelLoadError, match=r"within its startup_timeout_s \(1 s\)"):
+            await manager.load(wanted)
+        assert fake.removed == ["stuck"] and manager.loading == {}
+
+    run_with(tmp_path, test, stuck={"stuck"})
+
+
+def test_a_model_that_would_not_fit_is_refused_before_the_engine_sees_it(
+    tmp_path: Path,
+) -> None:
+    async def test(manager: Manager, fake: FakeEngine) -> None:
+        with pytest.raises(InsufficientMemory, match="100 MiB are free"):
+            await manager.load(request_for(tmp_path, "big"))
+        assert fake.added == {} and manager.loading == {}
+
+    run_with(tmp_path, test, free=100)
+
+
+def test_the_memory_limit_counts_the_models_loaded(tmp_path: Path) -> None:
+    limited = Config.model_validate({"server": {"multi_model": True, "memory_limit_mb": 500}})
+
+    async def test(manager: Manager, fake: FakeEngine) -> None:
+        await manager.load(request_for(tmp_path, "one"))
+        await manager.load(request_for(tmp_path, "two"))  # 2 x 220 MiB of 500
+        with pytest.raises(InsufficientMemory, match="60 MiB are free"):
+            await manager.load(request_for(tmp_path, "three"))
+        await manager.unload("one")
+        await manager.load(LoadRequest("three", str(tmp_path / "models" / "three")))
+
+    fake = run_with(tmp_path, test, config=limited)
+    assert sorted(fake.added) == ["one", "three", "two"]
+
+
+def test_loads_under_way_count_too(tmp_path: Path) -> None:
+    limited = Config.model_validate({"server": {"multi_model": True, "memory_limit_mb": 300}})
+
+    async def test(manager: Manager, fake: FakeEngine) -> None:
+        slow = request_for(tmp_path, "slow", "models:\n  - startup_timeout_s: 2\n")
+        loading = asyncio.create_task(manager.load(slow))
+        await asyncio.sleep(0.05)
+        assert manager.loading == {"slow": memory.WORKER_BASE_MB}
+        with pytest.raises(InsufficientMemory):
+            await manager.load(request_for(tmp_path, "other"))
+        with pytest.raises(ModelAlreadyLoaded, match="loading"):
+            await manager.unload("slow")
+        with pytest.raises(ModelLoadError):
+            await loading
+
+    run_with(tmp_path, test, config=limited, stuck={"slow"})
+
+
+def test_unloading_drops_the_flag_before_the_engine_lets_go(tmp_path: Path) -> None:
+    async def test(manager: Manager, fake: FakeEngine) -> None:
+        with pytest.raises(ModelNotLoaded):
+            await manager.unload("nothing")
+        await manager.load(request_for(tmp_path, "a"))
+        await manager.unload("a")
+        assert fake.removed == ["a"] and manager.urls() == {}
+        assert not (manager.spec.loaded_flags / "a").exists()
+        with pytest.raises(ModelNotLoaded):
+            await manager.unload("a")
+
+    run_with(tmp_path, test)
+
+
+def test_a_model_directory_that_would_not_serve_is_a_400(tmp_path: Path) -> None:
+    async def test(manager: Manager, fake: FakeEngine) -> None:
+        with pytest.raises(InvalidInput, match="is not a directory"):
+            await manager.load(LoadRequest("x", str(tmp_path / "nowhere")))
+        empty = tmp_path / "empty"
+        empty.mkdir()
+        with pytest.raises(InvalidInput, match="model.pt"):  # no model_fn, no weights
+            await manager.load(LoadRequest("x", str(empty)))
+        assert fake.added == {}
+
+    run_with(tmp_path, test)
+
+
+def test_the_routes_answer_json_with_the_contracts_shapes(tmp_path: Path) -> None:
+    async def test(manager: Manager, fake: FakeEngine) -> None:
+        async with TestClient(TestServer(make_app(manager))) as client:
+            assert (await client.get("/ping")).status == 200
+            url = str(model_dir(tmp_path, "a"))
+            loaded = await client.post("/models", json={"model_name": "a", "url": url})
+            assert loaded.status == 200
+            assert await loaded.json() == {"modelName": "a", "modelUrl": url, "status": "loaded"}
+            again = await client.post("/models", json={"model_name": "a", "url": url})
+            assert again.status == 409
+            assert (await again.json())["type"] == "ModelAlreadyLoaded"
+            listed = await (await client.get("/models")).json()
+            assert listed == {"models": [{"modelName": "a", "modelUrl": url}]}
+            described = await client.get("/models/a")
+            assert await described.json() == {"modelName": "a", "modelUrl": url}
+            bad = await client.post("/models", data=b"{")
+            assert bad.status == 400 and (await bad.json())["code"] == 400
+            assert (await client.delete("/models/a")).status == 200
+            missing = await client.get("/models/a")
+            assert missing.status == 404 and (await missing.json())["type"] == "ModelNotLoaded"
+            assert (await client.delete("/models/a")).status == 404
+        assert fake.closed
+
+    run_with(tmp_path, test)
+
+
+# -- the manager's place in the launch ---------------------------------------------
+
+
+def test_the_manager_starts_after_the_engine_in_its_environment() -> None:
+    from serving.engine import Child
+
+    root = Path("/run/serving-1")
+    engine = Child("TorchServe", ("java",), {"SERVING_TORCHSERVE_TOKEN": "k"})
+    launch = Launch(
+        {"config.properties": ""},
+        ("tmp",),
+        (engine,),
+        "http://127.0.0.1:8080/ping",
+        60,
+        ready_flags=root / "ready",
+        load_reports=root / "load-reports",
+    )
+    host = Host(environ={}, cpus=2, python="/venv/bin/python")
+    planned = add_manager(MULTI, launch, host, root)
+    assert [c.name for c in planned.children] == ["TorchServe", "model manager"]
+    manager = planned.children[1]
+    assert manager.command == (
+        "/venv/bin/python",
+        "-m",
+        "serving.multimodel",
+        f"{root}/{SPEC_FILE}",
+    )
+    assert manager.environment == engine.environment  # the engine's key, its paths
+    assert planned.manager == f"unix:{root}/models.sock"
+    assert planned.directories == ("tmp", "loaded", "environments")
+    spec = ManagerSpec.from_json(planned.files[SPEC_FILE])
+    assert spec.ready_flags == root / "ready" and spec.loaded_flags == root / "loaded"
+    assert Config.model_validate(spec.config) == MULTI
+    assert json.loads(planned.files[SPEC_FILE])["socket"] == f"{root}/models.sock"
