@@ -8,6 +8,7 @@ Emulation proves the arm64 image works, not how fast it is.
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -15,9 +16,11 @@ import numpy as np
 import pytest
 import torch
 
+from serving.net import Reply
 from tests.images.conftest import REPO, build, package_and_extract
 from tests.images.containers import Container, container
 from tests.images.engine import Engine
+from tests.support.wheels import make_wheel
 from tests.unit.test_examples import load_module
 
 pytestmark = pytest.mark.images
@@ -136,6 +139,39 @@ def test_bind_to_port_moves_the_port(engine: Engine, gpu_image: str, packaged_di
     ) as box:
         box.wait_for(lambda: answers_seven(box, 9090), STARTUP_S["gpu"], "no answer on port 9090")
         assert box.request("/ping", port=8080) is None  # nothing listens on 8080 any more
+
+
+def test_a_multi_model_endpoint_loads_a_model_with_its_own_requirements(
+    engine: Engine, gpu_image: str, packaged_digits: Path, tmp_path: Path
+) -> None:
+    # /opt/ml/models/<name>/model, as SageMaker lays out a multi-model endpoint's artifacts.
+    models = tmp_path / "models"
+    model = models / "digits" / "model"
+    shutil.copytree(packaged_digits, model)
+    wheel = make_wheel(models, "serving_pin_probe", "VERSION = '2.0'\n", version="2.0")
+    (model / "code" / "requirements.txt").write_text(f"/opt/ml/models/{wheel.name}\n")
+    for path in [models, *models.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    options = ["-e", "SAGEMAKER_MULTI_MODEL=true", "-v", f"{models}:/opt/ml/models:ro"]
+    with container(engine, gpu_image, options=options) as box:
+        box.wait_for(lambda: _status(box.request("/ping")) == 200, 120, "no 200 from /ping")
+        body = json.dumps({"model_name": "digits", "url": "/opt/ml/models/digits/model"})
+        loaded = box.request("/models", body.encode(), "application/json")
+        assert loaded is not None and loaded.status == 200, box.logs()[-4000:]
+        reply = box.request(
+            "/models/digits/invoke", (SAMPLES / "seven.json").read_bytes(), "application/json"
+        )
+        assert reply is not None and reply.status == 200
+        assert int(np.argmax(json.loads(reply.body))) == 7
+        # The requirement went into the model's own environment, not the image's.
+        probe = ["exec", box.id, "python", "-c", "import serving_pin_probe"]
+        assert engine.run(probe, check=False).returncode != 0
+        listing = ["exec", box.id, "sh", "-c", "ls /tmp/serving-*/environments/digits/lib/*/*"]
+        assert "serving_pin_probe.py" in engine.run(listing).stdout
+
+
+def _status(reply: Reply | None) -> int | None:
+    return reply.status if reply is not None else None
 
 
 def test_runs_as_a_non_root_user_and_turns_healthy(
