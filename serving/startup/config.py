@@ -52,6 +52,8 @@ LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 BatchStrategy = Literal["SINGLE_RECORD", "MULTI_RECORD"]
 
 MAX_STARTUP_TIMEOUT_S = 7200
+# SageMaker's default InvocationsTimeoutInSeconds for a batch transform's requests.
+BATCH_TRANSFORM_TIMEOUT_S = 600
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # A multi-model endpoint's names come from SageMaker (derived from the artifact's
 # path): longer, same characters (a file name in the front's checks, never "..").
@@ -71,6 +73,14 @@ def _is_ip_address(value: str) -> bool:
 def entry_module_name(entry: str) -> str:
     """``main.py`` and ``main`` both mean module ``main``, as in the AWS toolkit."""
     return entry[:-3] if entry.endswith(".py") else entry
+
+
+def _true(value: Any) -> bool:
+    """A value before validation that validates as True ("true", "1", True...)."""
+    try:
+        return value is not None and bool(TypeAdapter(bool).validate_python(value))
+    except ValidationError:
+        return False
 
 
 class _Strict(BaseModel):
@@ -226,6 +236,11 @@ class ServerConfig(_Strict):
         description="a client that sends nothing (headers or body) or reads nothing for "
         "this long is dropped",
     )
+    batch_transform: bool = Field(
+        False,
+        description="serving a batch transform job (SAGEMAKER_BATCH=true): the default "
+        "response timeout is then SageMaker's own for transform requests, 600 s",
+    )
     max_concurrent_transforms: int = Field(1, ge=1, le=1024)
     batch_strategy: BatchStrategy = "MULTI_RECORD"
     install_requirements: bool = True
@@ -244,6 +259,19 @@ class ServerConfig(_Strict):
     engine: EngineName = Field("torchserve", description="the model server behind the port")
     torchserve: TorchServeSettings = TorchServeSettings()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _batch_transform_timeout(cls, data: Any) -> Any:
+        # A transform job waits up to InvocationsTimeoutInSeconds (600 s by default) for
+        # each mini-batch: the 60 s default would cut its longer ones short.
+        if (
+            isinstance(data, Mapping)
+            and "response_timeout_s" not in data
+            and _true(data.get("batch_transform"))
+        ):
+            return {**data, "response_timeout_s": BATCH_TRANSFORM_TIMEOUT_S}
+        return data
+
     @field_validator("host")
     @classmethod
     def _valid_host(cls, value: str) -> str:
@@ -260,13 +288,9 @@ def declares_multi_model(document: Mapping[str, Any]) -> bool:
     """Whether a config document (before validation) asks for a multi-model endpoint;
     False when its ``server.multi_model`` is absent or not a boolean (validation says so)."""
     server = document.get("server")
-    value = server.get("multi_model") if isinstance(server, Mapping) else None
     if isinstance(server, ServerConfig):
-        value = server.multi_model
-    try:
-        return bool(TypeAdapter(bool).validate_python(value)) if value is not None else False
-    except ValidationError:
-        return False
+        return server.multi_model
+    return _true(server.get("multi_model") if isinstance(server, Mapping) else None)
 
 
 class Config(_Strict):

@@ -29,6 +29,7 @@ SERVER_VARIABLES: dict[str, tuple[str, ...]] = {
     "SAGEMAKER_CONTAINER_LOG_LEVEL": ("server", "log_level"),
     "SERVING_INSTALL_REQUIREMENTS": ("server", "install_requirements"),
     "SAGEMAKER_MULTI_MODEL": ("server", "multi_model"),
+    "SAGEMAKER_BATCH": ("server", "batch_transform"),
     "SERVING_MEMORY_LIMIT_MB": ("server", "memory_limit_mb"),
 }
 MODEL_VARIABLES: dict[str, tuple[str, ...]] = {

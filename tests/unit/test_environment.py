@@ -114,6 +114,10 @@ TABLE = [
     ("SAGEMAKER_MULTI_MODEL", "true", "config.properties", "serving_multi_model", "true"),
     ("SAGEMAKER_MULTI_MODEL", "false", "config.properties", "enable_model_api", "false"),
     ("SERVING_MEMORY_LIMIT_MB", "4096", "config", "server.memory_limit_mb", 4096),
+    ("SAGEMAKER_BATCH", "true", "config", "server.batch_transform", True),
+    # a transform job's requests wait SageMaker's 600 s by default, not 60 s
+    ("SAGEMAKER_BATCH", "true", "config.properties", "default_response_timeout", "600"),
+    ("SAGEMAKER_BATCH", "true", "model-config.yaml", "responseTimeout", 600),
     ("SAGEMAKER_PROGRAM", "main.py", "model-config.yaml", "serving.entry_module", "main"),
     ("SAGEMAKER_PROGRAM", "main", "model-config.yaml", "serving.entry_module", "main"),
     ("SAGEMAKER_TS_BATCH_SIZE", "8", "model-config.yaml", "batchSize", 8),
@@ -200,6 +204,17 @@ def test_values_are_stripped_and_origins_name_the_variable() -> None:
 def test_multi_model_starts_with_no_model(value: str) -> None:
     config = load({"SAGEMAKER_MULTI_MODEL": value, "SAGEMAKER_BASE_DIR": "/nonexistent/ml"})
     assert config.server.multi_model is True and config.models == ()
+
+
+def test_a_timeout_set_for_a_batch_transform_is_kept() -> None:
+    environ = {
+        "SAGEMAKER_BATCH": "true",
+        "SAGEMAKER_MODEL_SERVER_TIMEOUT": "90",
+        "SAGEMAKER_BASE_DIR": "/nonexistent/ml",
+    }
+    assert load(environ).server.response_timeout_s == 90
+    real_time = {"SAGEMAKER_BATCH": "false", "SAGEMAKER_BASE_DIR": "/nonexistent/ml"}
+    assert load(real_time).server.response_timeout_s == 60
 
 
 def test_multi_model_false_keeps_the_default_model() -> None:
