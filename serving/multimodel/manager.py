@@ -112,7 +112,7 @@ class Manager:
         self.loading[name] = need.mb  # claimed: no await since the check above
         task = asyncio.create_task(self._load(model, request, need.mb))
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._finished)
         # Shielded: a client that gives up leaves the load to finish (SageMaker's own
         # client waits 60 s, and the load goes on).
         await asyncio.shield(task)
@@ -130,6 +130,12 @@ class Manager:
         except ConfigError as error:
             raise InvalidInput(error.message) from None
         return model
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            # Seen here too when the client had gone: its failure is in the log.
+            log.error("loading a model failed: %s", task.exception())
 
     async def _load(self, model: ModelConfig, request: LoadRequest, need_mb: int) -> None:
         started_ns = time.time_ns()

@@ -112,7 +112,8 @@ class TorchServe:
             upstream_authorization=f"Bearer {host.secret}" if host.secret else "",
             # TorchServe sends its per-part streaming flag to the client too.
             private_headers=("ts_stream_next",),
-            ready_timeout_s=max((m.startup_timeout_s for m in config.models), default=0)
+            # With no model at start (a multi-model endpoint), the JVM's own start.
+            ready_timeout_s=max((m.startup_timeout_s for m in config.models), default=90)
             + READY_MARGIN_S,
             load_reports=reports,
             load_attempts={m.name: m.load_attempts for m in config.models},
