@@ -11,6 +11,8 @@ NPY = "application/x-npy"
 TEXT = "text/plain"
 # One JSON value per line: SageMaker batch transform and the SDK's JSONLinesSerializer.
 JSON_LINES = "application/jsonlines"
+# Media types whose records are lines: a batch transform joins them line for line.
+LINE_RECORDS = frozenset({CSV, JSON_LINES})
 ANY = "*/*"
 
 CUSTOM_ATTRIBUTES_HEADER = "X-Amzn-SageMaker-Custom-Attributes"

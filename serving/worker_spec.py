@@ -93,6 +93,9 @@ class WorkerSpec:
     # The model's own packages (its code/requirements.txt on a multi-model endpoint),
     # ahead of the serving environment's on sys.path; None: the serving environment's.
     packages_dir: Path | None = None
+    # Serving a batch transform job, which ends each answer with a newline of its own
+    # (AssembleWith=Line): line-record answers then leave out their last newline.
+    batch_transform: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values only (str, int, bool, lists, None), for YAML or JSON."""
@@ -175,6 +178,7 @@ def worker_spec(
         response_timeout_s=model.response_timeout_s or config.server.response_timeout_s,
         compile=compiled,
         report_dir=report_dir,
+        batch_transform=config.server.batch_transform,
     )
 
 

@@ -168,7 +168,9 @@ def _load(spec: WorkerSpec, placement: Placement, started: float) -> ModelServic
     )
     if spec.report_dir is not None:
         write_load_report(report, spec.report_dir)
-    return ModelService(hooks, model, context, spec.max_response_bytes, report)
+    return ModelService(
+        hooks, model, context, spec.max_response_bytes, report, spec.batch_transform
+    )
 
 
 def _on_worker_device(model: Any, device: str) -> Any:

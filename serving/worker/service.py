@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from serving.content_types import CSV, JSON, media_type, parse_accept
+from serving.content_types import CSV, JSON, LINE_RECORDS, media_type, parse_accept
 from serving.errors import USER_CODE_FAILURES, InvalidInput, ResponseTooLarge, error_response
 from serving.worker import codecs
 from serving.worker.context import Headers, LoadContext, RequestContext
@@ -67,6 +67,7 @@ class ModelService:
         load_context: LoadContext,
         max_response_bytes: int | None = None,
         load_report: LoadReport | None = None,
+        batch_transform: bool = False,
     ) -> None:
         self.hooks = hooks
         self.model = model
@@ -74,6 +75,7 @@ class ModelService:
         self.default_accept = load_context.default_accept
         self.max_response_bytes = max_response_bytes
         self.load_report = load_report
+        self.batch_transform = batch_transform
         # Turned off for good once the model's output cannot be split back row for row
         # (a tuple or dict, a reduced batch): every batch would pay an extra forward pass.
         self.stacking = hooks.can_stack_batches
@@ -217,7 +219,12 @@ class ModelService:
         content_type = str(content_type)
         headers = dict(context.response_headers)
         if not is_stream(body):
-            return Response(200, self._payload(body, content_type), content_type, headers)
+            payload = self._payload(body, content_type)
+            if self.batch_transform and media_type(content_type) in LINE_RECORDS:
+                # A transform job ends each answer with a newline (AssembleWith=Line): one
+                # of ours too would put a blank line between two answers' records.
+                payload = payload.removesuffix(b"\n")
+            return Response(200, payload, content_type, headers)
         stream = PartStream(
             body,
             lambda part: self._payload(part, content_type, one_part=True),

@@ -383,3 +383,24 @@ def test_a_cpu_out_of_memory_in_the_model_is_507() -> None:
     [response] = service(model=Hungry()).handle([req("[[1]]")])
     assert response.status == 507
     assert error(response)["message"] == "out of memory while running the model"
+
+
+@pytest.mark.parametrize(
+    ("accept", "whole", "in_a_transform_job"),
+    [
+        (CSV, b"10.0,20.0\n30.0,40.0\n", b"10.0,20.0\n30.0,40.0"),
+        ("application/jsonlines", b"[10.0,20.0]\n[30.0,40.0]\n", b"[10.0,20.0]\n[30.0,40.0]"),
+        (JSON, b"[[10.0,20.0],[30.0,40.0]]", b"[[10.0,20.0],[30.0,40.0]]"),
+    ],
+)
+def test_a_transform_job_gets_line_records_without_a_last_newline(
+    accept: str, whole: bytes, in_a_transform_job: bytes
+) -> None:
+    # SageMaker adds a newline after each answer (AssembleWith=Line): one of ours too
+    # would leave a blank line between two mini-batches' records.
+    hooks = resolve_hooks({}, DEFAULT_HOOKS)
+    context = LoadContext("m", "/m")
+    for batch_transform, expected in ((False, whole), (True, in_a_transform_job)):
+        job = ModelService(hooks, Model(), context, batch_transform=batch_transform)
+        (answer,) = job.handle([req("1,2\n3,4\n", CSV, accept)])
+        assert (answer.status, answer.body) == (200, expected)

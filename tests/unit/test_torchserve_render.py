@@ -227,6 +227,7 @@ def test_model_config_defaults_emit_both_timeouts() -> None:
             "compile": None,
             "report_dir": None,
             "packages_dir": None,
+            "batch_transform": False,
         },
     }
     assert WorkerSpec.from_dict(rendered["serving"]) == spec_of(config.models[0], config)
