@@ -51,9 +51,18 @@ test: examples nginx
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
+# The SageMaker Python SDK, in a venv of its own, for the local-mode tests of the images.
+SDK_VENV  := .venv-sdk
+SDK_STAMP := $(SDK_VENV)/.installed-stamp
+$(SDK_STAMP): tests/images/sdk-requirements.txt
+	$(PYTHON) -m venv $(SDK_VENV)
+	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/images/sdk-requirements.txt
+	touch $@
+
 # Builds both images with a private dockerd on stand-in Debian bases (no registry here) and
-# runs them: x86-64 natively, arm64 under qemu. About 9 minutes on 2 cores; root.
-test-images: model_store/digits/model.pth
+# runs them: x86-64 natively, arm64 under qemu, and the x86 one through the SageMaker SDK's
+# local mode. About 12 minutes on 2 cores; root.
+test-images: model_store/digits/model.pth $(SDK_STAMP)
 	scripts/image-test-host.sh
 	$(PY) -m pytest tests/unit/test_dockerfiles.py tests/images
 
@@ -97,4 +106,4 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis model_store/digits/model.pth serving/engines/torchserve/plugin/serving-plugin.jar
+	rm -rf $(VENV) $(SDK_VENV) .pytest_cache .hypothesis model_store/digits/model.pth serving/engines/torchserve/plugin/serving-plugin.jar

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What `make test-images` needs on the host (Debian, root): Debian's Docker engine,
-# debootstrap for the stand-in base images, and qemu-user-static for arm64 builds.
+# debootstrap for the stand-in base images, qemu-user-static for arm64 builds, and
+# docker-compose for the SageMaker SDK's local mode.
 # The tests start dockerd themselves, under a temporary data root, and stop it.
 set -euo pipefail
-packages=(docker.io debootstrap qemu-user-static binfmt-support)
+packages=(docker.io docker-compose debootstrap qemu-user-static binfmt-support)
 if [ "$(id -u)" != 0 ]; then
     echo "make test-images needs root (it installs ${packages[*]} and runs dockerd)" >&2
     exit 1

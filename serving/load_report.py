@@ -65,21 +65,15 @@ def write_load_report(report: LoadReport, directory: Path) -> Path:
 
 
 def read_load_reports(
-    directory: Path, model: str | None = None, since_ns: int = 0
+    directory: Path, model: str | None = None, skip: frozenset[Path] = frozenset()
 ) -> list[LoadReport]:
     """The load reports written into ``directory`` so far, oldest first ([] if none):
-    all, or those of ``model`` written at or after ``since_ns`` (``time.time_ns()``)."""
+    all, or those of ``model``; none of the files in ``skip`` (reports seen before)."""
     if not directory.is_dir():
         return []
-    found = [
-        (path.stat().st_mtime_ns, path)
-        for path in directory.glob("*.json" if model is None else f"{model}-*.json")
-    ]
-    reports = [
-        LoadReport.from_json(path.read_text())
-        for written, path in sorted(found)
-        if written >= since_ns
-    ]
+    paths = directory.glob("*.json" if model is None else f"{model}-*.json")
+    found = sorted((path.stat().st_mtime_ns, path) for path in paths if path not in skip)
+    reports = [LoadReport.from_json(path.read_text()) for _, path in found]
     return [r for r in reports if model is None or r.model_name == model]
 
 

@@ -208,7 +208,7 @@ def model_environment(directory: Path) -> Path:
     naming them). Returns its site-packages."""
     result = run([sys.executable, "-m", "venv", "--without-pip", str(directory)])
     if result.returncode != 0:
-        raise ConfigError(f"making a model environment in {directory} failed: {result.stderr}")
+        raise ConfigError(f"making the model's environment failed\n{result.stderr}")
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     site_packages = directory / "lib" / version / "site-packages"
     serving = dict.fromkeys(sysconfig.get_paths()[key] for key in ("purelib", "platlib"))

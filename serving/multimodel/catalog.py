@@ -53,8 +53,8 @@ def parse_load_request(body: bytes) -> LoadRequest:
     name, url = values.get("model_name"), values.get("url")
     if not isinstance(name, str) or not LOADED_NAME.fullmatch(name):
         raise InvalidInput(
-            '"model_name" must be 1-255 letters, digits, "_", "." or "-", starting with a '
-            "letter or digit"
+            '"model_name" must be 1-200 letters, digits, "_", "." or "-", starting with a '
+            'letter or digit, without ".."'
         )
     if not isinstance(url, str) or not url.removeprefix("file://").startswith("/"):
         raise InvalidInput('"url" must be the model\'s directory, an absolute path')
@@ -85,7 +85,7 @@ def page(models: Mapping[str, str], query: Mapping[str, str]) -> Page:
     last name of the page before (names are listed in order), so that models loaded or
     unloaded between two pages never shift the next one."""
     raw = query.get("max_results", str(DEFAULT_PAGE))
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
         raise InvalidInput(f"max_results must be a whole number from 1 to {MAX_PAGE}")
     size = int(raw)
     after = query.get("next_page_token")

@@ -82,37 +82,46 @@ class Manager:
         self.environ = environ
         self.machine_free_mb = machine_free_mb
         self.loaded: dict[str, Loaded] = {}
-        self.loading: dict[str, int] = {}  # name -> MiB set aside while it loads
-        self.unloading: set[str] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.loading: dict[str, asyncio.Task[None]] = {}
+        self.reserved: dict[str, int] = {}  # name -> MiB set aside while it loads
+        self.unloading: dict[str, asyncio.Task[None]] = {}  # still counted in loaded's MiB
+        self.unloading_mb: dict[str, int] = {}
 
     def urls(self) -> dict[str, str]:
         return {name: model.url for name, model in self.loaded.items()}
 
     async def load(self, request: LoadRequest) -> None:
-        """Load the model ``request`` names; returns once a worker serves it."""
+        """Load the model ``request`` names; returns once a worker serves it. A second
+        request for a name being loaded waits for that load (SageMaker's client gives up
+        after 60 s and asks again); one for a name being unloaded waits for the unload."""
         name = request.name
-        if name in self.loaded or name in self.loading or name in self.unloading:
-            raise ModelAlreadyLoaded(f"model {name!r} is already loaded (or loading)")
         model = self.settings(request)
-        need = memory.Need(
-            model.workers or self.config.server.workers, memory.model_files_mb(request.model_dir)
-        )
+        files_mb = await asyncio.to_thread(memory.model_files_mb, request.model_dir)
+        while name in self.loading or name in self.unloading:
+            if name in self.loading:
+                await asyncio.shield(self.loading[name])  # its outcome is this one's
+                return
+            with contextlib.suppress(Exception):  # a failed unload leaves it loaded: 409
+                await asyncio.shield(self.unloading[name])
+        # From here to the claim, no await: the check and the claim are one step.
+        if name in self.loaded:
+            raise ModelAlreadyLoaded(f"model {name!r} is already loaded")
+        need = memory.Need(model.workers or self.config.server.workers, files_mb)
         free = memory.free_mb(
             self.machine_free_mb(),
             self.config.server.memory_limit_mb,
-            sum(m.need_mb for m in self.loaded.values()),
-            sum(self.loading.values()),
+            sum(m.need_mb for m in self.loaded.values()) + sum(self.unloading_mb.values()),
+            sum(self.reserved.values()),
         )
         if free is not None and need.mb > free:
             raise InsufficientMemory(
                 f"model {name!r} needs {need.explain()} and {max(free, 0)} MiB are free: "
                 "unload a model and retry"
             )
-        self.loading[name] = need.mb  # claimed: no await since the check above
+        self.reserved[name] = need.mb
         task = asyncio.create_task(self._load(model, request, need.mb))
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
+        self.loading[name] = task
+        task.add_done_callback(_log_failure)
         # Shielded: a client that gives up leaves the load to finish (SageMaker's own
         # client waits 60 s, and the load goes on).
         await asyncio.shield(task)
@@ -131,16 +140,14 @@ class Manager:
             raise InvalidInput(error.message) from None
         return model
 
-    def _finished(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            # Seen here too when the client had gone: its failure is in the log.
-            log.error("loading a model failed: %s", task.exception())
-
     async def _load(self, model: ModelConfig, request: LoadRequest, need_mb: int) -> None:
-        started_ns = time.time_ns()
+        name = model.name
         deadline = time.monotonic() + model.startup_timeout_s
-        environment = self.spec.environments / model.name
+        environment = self.spec.environments / name
+        # A flag left by an earlier model of this name (the engine drops it within
+        # 100 ms of an unload) must not pass for this one's.
+        (self.spec.ready_flags / name).unlink(missing_ok=True)
+        earlier = reports_of(self.spec.load_reports, name)
         try:
             packages = await self._install(model, environment)
             spec = replace(
@@ -152,27 +159,36 @@ class Manager:
                 ),
                 packages_dir=packages,
             )
-            await self.registry.add(model, self.config, spec)
             try:
-                await self._until_serving(model, started_ns, deadline)
+                await self.registry.add(model, self.config, spec)
+                await self._until_serving(model, earlier, deadline)
+                (self.spec.loaded_flags / name).touch()
             except BaseException:
-                await self.registry.remove(model.name)
+                await self._remove_quietly(name)
                 raise
-            (self.spec.loaded_flags / model.name).touch()
-            self.loaded[model.name] = Loaded(request.url, need_mb)
-            log.info("model %s loaded from %s", model.name, request.url)
+            self.loaded[name] = Loaded(request.url, need_mb)
+            log.info("model %s loaded from %s", name, request.url)
         except BaseException:
-            shutil.rmtree(environment, ignore_errors=True)
+            await asyncio.to_thread(shutil.rmtree, environment, ignore_errors=True)
             raise
         finally:
-            del self.loading[model.name]
+            # Here, not in a callback: whoever waits on this task sees it gone once done.
+            del self.loading[name], self.reserved[name]
+
+    async def _remove_quietly(self, name: str) -> None:
+        """Undo a load that failed; a failure to undo it is logged, not raised over the
+        failure that made it necessary."""
+        try:
+            await self.registry.remove(name)
+        except Exception:  # noqa: BLE001 - the load's own error is the one to answer
+            log.exception("model %s: undoing a failed load failed too", name)
 
     async def _install(self, model: ModelConfig, environment: Path) -> Path | None:
         """The model's code/requirements.txt, installed for it alone: its packages."""
         requirements = requirements_file(model)
         if requirements is None or not self.config.server.install_requirements:
             return None
-        shutil.rmtree(environment, ignore_errors=True)
+        await asyncio.to_thread(shutil.rmtree, environment, ignore_errors=True)
         try:
             return await asyncio.to_thread(
                 process.install_requirements,
@@ -185,14 +201,17 @@ class Manager:
             # pip's own output stays in the log: the first line names the requirement.
             raise ModelLoadError(f"model {model.name!r}: {error.message.splitlines()[0]}") from None
 
-    async def _until_serving(self, model: ModelConfig, started_ns: int, deadline: float) -> None:
+    async def _until_serving(self, model: ModelConfig, earlier: set[Path], deadline: float) -> None:
         """Until the engine has a worker serving ``model``; ModelLoadError when a worker
-        reports a failed load or the model's startup_timeout_s runs out."""
+        reports a failed load (a report not among ``earlier``) or the model's
+        startup_timeout_s runs out."""
         flag = self.spec.ready_flags / model.name
         while not flag.exists():
             failed = [
                 r
-                for r in read_load_reports(self.spec.load_reports, model.name, started_ns)
+                for r in read_load_reports(
+                    self.spec.load_reports, model.name, skip=frozenset(earlier)
+                )
                 if r.error is not None
             ]
             if failed:
@@ -208,27 +227,53 @@ class Manager:
             await asyncio.sleep(POLL_S)
 
     async def unload(self, name: str) -> None:
-        """Unload ``name``; returns once its workers have stopped."""
-        if name in self.loading:
-            raise ModelAlreadyLoaded(f"model {name!r} is loading; unload it once it has loaded")
+        """Unload ``name``; returns once its workers have stopped. An unload that fails
+        leaves the model listed (it may still serve), to be unloaded again."""
+        while name in self.loading or name in self.unloading:
+            with contextlib.suppress(Exception):  # whatever became of it, look again
+                await asyncio.shield(self.loading.get(name) or self.unloading[name])
         loaded = self.loaded.pop(name, None)
         if loaded is None:
             raise ModelNotLoaded(f"model {name!r} is not loaded")
-        self.unloading.add(name)
+        task = asyncio.create_task(self._unload(name, loaded))
+        self.unloading[name] = task
+        self.unloading_mb[name] = loaded.need_mb
+        await asyncio.shield(task)
+
+    async def _unload(self, name: str, loaded: Loaded) -> None:
+        flag = self.spec.loaded_flags / name
+        # The front answers 404 from here on, before the engine lets go of it.
+        flag.unlink(missing_ok=True)
         try:
-            # The front answers 404 from here on, before the engine lets go of it.
-            (self.spec.loaded_flags / name).unlink(missing_ok=True)
             await self.registry.remove(name)
-            log.info("model %s unloaded", name)
+        except BaseException:
+            self.loaded[name] = loaded  # it may still serve: listed, to be unloaded again
+            flag.touch()
+            raise
         finally:
-            self.unloading.discard(name)
-            shutil.rmtree(self.spec.environments / name, ignore_errors=True)
+            del self.unloading[name], self.unloading_mb[name]
+        for report in reports_of(self.spec.load_reports, name):
+            report.unlink(missing_ok=True)
+        await asyncio.to_thread(shutil.rmtree, self.spec.environments / name, ignore_errors=True)
+        log.info("model %s unloaded", name)
 
     async def close(self) -> None:
-        for task in list(self._tasks):
+        tasks = [*self.loading.values(), *self.unloading.values()]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
         await self.registry.close()
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        # Seen here too when the client had gone: its failure is in the log.
+        log.error("a model load failed: %s", task.exception())
+
+
+def reports_of(directory: Path, name: str) -> set[Path]:
+    """The load reports of model ``name`` in ``directory`` now."""
+    return {p for p in directory.glob(f"{name}-*.json") if p.stem.rsplit("-", 2)[0] == name}
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

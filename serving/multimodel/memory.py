@@ -74,17 +74,27 @@ def meminfo_available_mb(meminfo: str) -> int | None:
     return None
 
 
-def room_mb(limit: str, usage: str) -> int | None:
-    """What a cgroup's limit leaves above its usage, from its two files' texts; None
-    without a limit.
+def room_mb(limit: str, usage: str, stat: str = "") -> int | None:
+    """What a cgroup's limit leaves above its usage, from its files' texts; None without
+    a limit. The usage counts the page cache, which the kernel gives back under
+    pressure (reading a model's weights fills it): its inactive part (``inactive_file``
+    in ``memory.stat``; ``total_inactive_file`` in cgroup v1) counts as free, as the
+    kubelet counts it.
 
     >>> room_mb("1073741824\\n", "536870912\\n"), room_mb("max\\n", "1\\n")
     (512, None)
+    >>> room_mb("1073741824", "536870912", "anon 1\\ninactive_file 268435456\\n")
+    768
     """
     limit, usage = limit.strip(), usage.strip()
     if not limit.isdigit() or not usage.isdigit() or int(limit) >= _NO_LIMIT:
         return None
-    return max(0, int(limit) - int(usage)) // MIB
+    cache = 0
+    for line in stat.splitlines():
+        key, _, value = line.partition(" ")
+        if key in ("inactive_file", "total_inactive_file") and value.strip().isdigit():
+            cache = int(value)
+    return max(0, int(limit) - max(0, int(usage) - cache)) // MIB
 
 
 def _cgroup_rooms() -> list[int]:
@@ -92,25 +102,33 @@ def _cgroup_rooms() -> list[int]:
         unified, memory = cgroup_paths(_PROC_CGROUP.read_text(), "memory")
     except OSError:
         return []
-    pairs = []
+    files = []
     if unified is not None:
-        pairs += [
-            (d / "memory.max", d / "memory.current") for d in ancestors(_CGROUP_ROOT, unified)
+        files += [
+            (d / "memory.max", d / "memory.current", d / "memory.stat")
+            for d in ancestors(_CGROUP_ROOT, unified)
         ]
     if memory is not None:
-        pairs += [
-            (d / "memory.limit_in_bytes", d / "memory.usage_in_bytes")
+        files += [
+            (d / "memory.limit_in_bytes", d / "memory.usage_in_bytes", d / "memory.stat")
             for d in ancestors(_CGROUP_ROOT / "memory", memory)
         ]
     rooms = []
-    for limit, usage in pairs:
+    for limit, usage, stat in files:
         try:
-            room = room_mb(limit.read_text(), usage.read_text())
+            room = room_mb(limit.read_text(), usage.read_text(), _read_or_empty(stat))
         except OSError:
             continue
         if room is not None:
             rooms.append(room)
     return rooms
+
+
+def _read_or_empty(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
 
 
 def machine_free_mb() -> int | None:

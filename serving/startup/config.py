@@ -56,8 +56,10 @@ MAX_STARTUP_TIMEOUT_S = 7200
 BATCH_TRANSFORM_TIMEOUT_S = 600
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # A multi-model endpoint's names come from SageMaker (derived from the artifact's
-# path): longer, same characters (a file name in the front's checks, never "..").
-LOADED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$")
+# path): longer, same characters, never "..": a name is a file name in the front's
+# checks, TorchServe refuses ".." in a model's URL, and a load report's file name
+# (<name>-<pid>-<n>.partial) must stay within 255 bytes.
+LOADED_NAME = re.compile(r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
 EngineName = Literal["torchserve"]
 _HOST_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 
@@ -319,12 +321,19 @@ class Config(_Strict):
         cls, models: tuple[ModelConfig, ...], info: ValidationInfo
     ) -> tuple[ModelConfig, ...]:
         server = info.data.get("server")
-        if server and server.multi_model:
+        if server is None:
+            return models  # the server section is invalid: its errors say what to fix
+        if server.multi_model:
             if models:
                 raise ValueError(
                     "a multi-model endpoint (server.multi_model, SAGEMAKER_MULTI_MODEL) loads "
                     "its models through POST /models: remove models; a model's own settings "
                     "go in its code/serving.yaml"
+                )
+            if server.torchserve.management_port is not None:
+                raise ValueError(
+                    "a multi-model endpoint loads models through TorchServe's management "
+                    "socket: leave server.torchserve.management_port unset"
                 )
             return models
         if not models:

@@ -105,8 +105,8 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
 def give_up_reason(launch: Launch) -> str | None:
     """Why serve should stop: a model whose last loads all failed (see the model's
     ``load_attempts``), named with its last error; None while every model may load."""
-    if launch.load_reports is None:
-        return None
+    if launch.load_reports is None or not launch.load_attempts:
+        return None  # no model at start (a multi-model endpoint): nothing to give up on
     verdict = gave_up(read_load_reports(launch.load_reports), launch.load_attempts)
     if verdict is None:
         return None

@@ -47,6 +47,17 @@ def entry_path(code_dir: Path, module: str) -> Path | None:
     return None
 
 
+def top_level_modules(site_packages: Path) -> list[str]:
+    """The importable top-level names installed in ``site_packages``."""
+    names = []
+    for path in site_packages.iterdir():
+        if path.is_dir() and path.name.isidentifier():  # not *.dist-info, not bin
+            names.append(path.name)
+        elif path.suffix in (".py", ".so", ".pyd") and path.name.split(".")[0].isidentifier():
+            names.append(path.name.split(".")[0])
+    return [name for name in names if name != "__pycache__"]
+
+
 def import_user_module(code_dir: Path, module: str) -> dict[str, Any]:
     """Import the entry module from ``code_dir`` and return its namespace ({} if absent)."""
     if entry_path(code_dir, module) is None:
@@ -129,6 +140,14 @@ def _load(spec: WorkerSpec, placement: Placement, started: float) -> ModelServic
         # This model's own requirements, over the serving environment's (a multi-model
         # endpoint: each model's workers see their own versions).
         sys.path.insert(0, str(spec.packages_dir))
+        shadowed = sorted(set(top_level_modules(spec.packages_dir)) & set(sys.modules))
+        if shadowed:
+            log.warning(
+                "model %s: its code/requirements.txt installed %s, which this worker had "
+                "already imported from the serving environment: those are used",
+                spec.model_name,
+                ", ".join(shadowed),
+            )
     namespace = import_user_module(spec.code_dir, spec.entry_module)
     hooks = resolve_hooks(namespace, DEFAULT_HOOKS)
     if hooks.pre_model_fn is not None:

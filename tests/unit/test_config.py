@@ -370,3 +370,27 @@ def test_a_bad_value_at_the_old_place_is_reported_at_the_new_one() -> None:
 def test_nothing_deprecated_nothing_said() -> None:
     assert deprecated_keys({"server": {"port": 1, "torchserve": {"java_heap_mb": 512}}}) == []
     assert deprecated_keys({}) == [] and deprecated_keys({"server": None}) == []
+
+
+def test_a_multi_model_endpoint_starts_with_no_model_and_refuses_listed_ones() -> None:
+    config = build({"server": {"multi_model": True}})
+    assert config.models == ()
+    message = error_of({"server": {"multi_model": "true"}, "models": [{"name": "a"}]})
+    assert "loads its models through POST /models" in message
+
+
+def test_a_multi_model_endpoint_needs_the_management_socket() -> None:
+    document = {"server": {"multi_model": True, "torchserve": {"management_port": 9999}}}
+    assert "leave server.torchserve.management_port unset" in error_of(document)
+
+
+def test_a_bad_server_key_of_a_multi_model_endpoint_is_its_only_error() -> None:
+    found = problems(error_of({"server": {"multi_model": True, "port": 0}}))
+    assert len(found) == 1 and found[0].startswith("server.port")
+
+
+def test_a_batch_transform_waits_sagemakers_600_s_unless_told_otherwise() -> None:
+    assert build({"server": {"batch_transform": True}}).server.response_timeout_s == 600
+    told = {"server": {"batch_transform": True, "response_timeout_s": 30}}
+    assert build(told).server.response_timeout_s == 30
+    assert build({}).server.response_timeout_s == 60

@@ -96,3 +96,15 @@ def test_a_failed_load_leaves_a_report_with_its_error_and_still_raises(tmp_path:
         load_service(worker_spec(model_dir, report_dir=reports), Placement())
     [report] = read_load_reports(reports)
     assert (report.model_name, report.error) == ("model", "OSError: disk")
+
+
+def test_the_top_level_modules_of_a_models_own_packages(tmp_path: Path) -> None:
+    from serving.worker.loader import top_level_modules
+
+    (tmp_path / "numpy").mkdir()
+    (tmp_path / "numpy-1.26.4.dist-info").mkdir()
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "six.py").write_text("")
+    (tmp_path / "_speedups.cpython-311-x86_64-linux-gnu.so").write_bytes(b"")
+    (tmp_path / "_serving_environment.pth").write_text("/venv/lib\n")
+    assert sorted(top_level_modules(tmp_path)) == ["_speedups", "numpy", "six"]

@@ -50,6 +50,8 @@ def test_a_load_request_names_a_model_and_its_directory() -> None:
         (b'{"url": "/x"}', '"model_name"'),
         (b'{"model_name": "../x", "url": "/x"}', '"model_name"'),
         (b'{"model_name": ".hidden", "url": "/x"}', '"model_name"'),
+        (b'{"model_name": "a..b", "url": "/x"}', '"model_name"'),
+        (b'{"model_name": "' + b"m" * 201 + b'", "url": "/x"}', '"model_name"'),
         (b'{"model_name": "m", "url": "relative/dir"}', "absolute path"),
         (b'{"model_name": "m"}', '"url"'),
     ],
@@ -76,7 +78,8 @@ def test_pages_list_models_by_name_with_a_token_for_the_next() -> None:
 
 
 @pytest.mark.parametrize(
-    "query", [{"max_results": "0"}, {"max_results": "x"}, {"max_results": "1001"}]
+    "query",
+    [{"max_results": "0"}, {"max_results": "x"}, {"max_results": "1001"}, {"max_results": "²"}],
 )
 def test_a_page_size_out_of_range_is_refused(query: dict[str, str]) -> None:
     with pytest.raises(InvalidInput, match="max_results"):
@@ -142,6 +145,15 @@ def test_cgroup_and_meminfo_texts() -> None:
     assert memory.room_mb("max", "5") is None
     assert memory.room_mb(str(1 << 62), "5") is None  # cgroup v1's "no limit"
     assert memory.room_mb("100", "200") == 0
+    # The page cache the kernel can take back counts as room.
+    stat = f"anon 5\ninactive_file {3 * memory.MIB}\nactive_file 7\n"
+    assert memory.room_mb(str(4 * memory.MIB), str(4 * memory.MIB), stat) == 3
+    assert (
+        memory.room_mb(
+            str(4 * memory.MIB), str(memory.MIB), f"total_inactive_file {8 * memory.MIB}"
+        )
+        == 4
+    )
 
 
 # -- the manager, against a hand-written engine ------------------------------------
@@ -291,15 +303,81 @@ def test_loads_under_way_count_too(tmp_path: Path) -> None:
         slow = request_for(tmp_path, "slow", "models:\n  - startup_timeout_s: 2\n")
         loading = asyncio.create_task(manager.load(slow))
         await asyncio.sleep(0.05)
-        assert manager.loading == {"slow": memory.WORKER_BASE_MB}
+        assert manager.reserved == {"slow": memory.WORKER_BASE_MB}
         with pytest.raises(InsufficientMemory):
             await manager.load(request_for(tmp_path, "other"))
-        with pytest.raises(ModelAlreadyLoaded, match="loading"):
-            await manager.unload("slow")
+        # Asked again (SageMaker's client gives up after 60 s and retries): the same
+        # load's outcome, not a second load and not a 409.
+        with pytest.raises(ModelLoadError, match="startup_timeout_s"):
+            await manager.load(slow)
         with pytest.raises(ModelLoadError):
             await loading
+        assert manager.loading == {} and manager.reserved == {}
+        assert list(fake.added) == ["slow"]
 
     run_with(tmp_path, test, config=limited, stuck={"slow"})
+
+
+def test_a_retried_load_of_a_model_loading_waits_for_it(tmp_path: Path) -> None:
+    async def test(manager: Manager, fake: FakeEngine) -> None:
+        wanted = request_for(tmp_path, "a")
+        first = asyncio.create_task(manager.load(wanted))
+        for _ in range(500):  # bounded: until the first load has claimed the name
+            if "a" in manager.loading:
+                break
+            await asyncio.sleep(0.01)
+        retried = asyncio.create_task(manager.load(wanted))
+        await asyncio.sleep(0.2)
+        assert not retried.done()  # waiting for the first, not a 409
+        (manager.spec.ready_flags / "a").touch()  # now a worker serves it
+        await asyncio.gather(first, retried)
+        assert list(fake.added) == ["a"] and manager.urls() == {"a": wanted.url}
+
+    run_with(tmp_path, test, stuck={"a"})
+
+
+class UnloadFails(FakeEngine):
+    async def remove(self, name: str) -> None:
+        self.removed.append(name)
+        raise ModelLoadError(f"the engine did not unload model {name!r}")
+
+
+def test_an_unload_that_fails_leaves_the_model_listed(tmp_path: Path) -> None:
+    spec = manager_spec(tmp_path / "runtime")
+    fake = UnloadFails(spec)
+
+    async def test() -> None:
+        manager = Manager(MULTI, fake, spec, {}, machine_free_mb=lambda: None)
+        wanted = request_for(tmp_path, "a")
+        await manager.load(wanted)
+        with pytest.raises(ModelLoadError):
+            await manager.unload("a")
+        assert manager.urls() == {"a": wanted.url} and manager.unloading == {}
+        assert (spec.loaded_flags / "a").exists()
+
+    asyncio.run(test())
+
+
+def test_a_ready_flag_left_by_an_earlier_model_is_not_this_ones(tmp_path: Path) -> None:
+    async def test(manager: Manager, fake: FakeEngine) -> None:
+        (manager.spec.ready_flags / "a").touch()  # the engine had not dropped it yet
+        wanted = request_for(tmp_path, "a", "models:\n  - startup_timeout_s: 1\n")
+        with pytest.raises(ModelLoadError, match="did not load"):
+            await manager.load(wanted)
+
+    run_with(tmp_path, test, stuck={"a"})
+
+
+def test_an_earlier_failed_report_of_the_name_is_not_this_loads(tmp_path: Path) -> None:
+    async def test(manager: Manager, fake: FakeEngine) -> None:
+        report = LoadReport("a", "cpu", 0.1, error="ValueError: an earlier model's")
+        write_load_report(report, manager.spec.load_reports)
+        await manager.load(request_for(tmp_path, "a"))
+        assert manager.urls() == {"a": str(tmp_path / "models" / "a")}
+        await manager.unload("a")  # which drops the model's reports
+        assert list(manager.spec.load_reports.iterdir()) == []
+
+    run_with(tmp_path, test)
 
 
 def test_unloading_drops_the_flag_before_the_engine_lets_go(tmp_path: Path) -> None:
