@@ -14,7 +14,9 @@ environment, a dummy role, no credentials.
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from sagemaker.deserializers import (
 )
 from sagemaker.local import LocalSession
 from sagemaker.model import Model
+from sagemaker.predictor import Predictor
 from sagemaker.serializers import (
     CSVSerializer,
     JSONLinesSerializer,
@@ -39,9 +42,9 @@ ROLE = "arn:aws:iam::111111111111:role/SageMakerRole"  # local mode never assume
 
 def predictions(model: Model, endpoint: str, pixels: list[list[float]]) -> dict[str, Any]:
     """One prediction per serializer pair, and a custom-attributes round trip."""
-    predictor = model.deploy(
-        initial_instance_count=1, instance_type="local", endpoint_name=endpoint
-    )
+    # A plain Model's deploy returns no Predictor (only a framework model's does).
+    model.deploy(initial_instance_count=1, instance_type="local", endpoint_name=endpoint)
+    predictor = Predictor(endpoint, sagemaker_session=model.sagemaker_session)
     try:
         found: dict[str, Any] = {}
         pairs = {
@@ -83,14 +86,19 @@ def transform(
         output_path=f"file://{output}",
     )
     transformer.transform(
-        f"file://{source}", content_type=content_type, split_type="Line", wait=True
+        f"file://{source}", content_type=content_type, split_type="Line", wait=True, logs=False
     )
     return (output / f"{source.name}.out").read_text().split("\n")
 
 
 def main(job_file: str) -> None:
     job = json.loads(Path(job_file).read_text())
-    session = LocalSession()
+    # No telemetry calls to S3: nothing here has a network beyond the package index.
+    opt_out = {
+        "SchemaVersion": "1.0",
+        "SageMaker": {"PythonSDK": {"Modules": {"TelemetryOptOut": True}}},
+    }
+    session = LocalSession(sagemaker_config=opt_out)
     session.config = {
         "local": {
             "local_code": True,
@@ -116,4 +124,12 @@ def main(job_file: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    try:
+        main(sys.argv[1])
+    except BaseException:
+        traceback.print_exc()
+        sys.stderr.flush()
+        # The SDK's thread that follows a container's output never ends on its own.
+        os._exit(1)
+    sys.stdout.flush()
+    os._exit(0)

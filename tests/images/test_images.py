@@ -101,8 +101,11 @@ def test_serve_answers_by_value_and_stops_promptly(
 ) -> None:
     kind, tag = image
     platform = [f"--platform={IMAGES[kind]['platform']}"]
+    started = time.monotonic()
     with container(engine, tag, ["serve"], model_dir=packaged_digits, options=platform) as box:
         box.wait_for(lambda: answers_seven(box), STARTUP_S[kind], "no answer from /invocations")
+        # Shown with -s: how the start compares with the SageMaker SDK's 120-s window.
+        print(f"{kind}: first answer {time.monotonic() - started:.0f} s after docker run")
         ping = box.request("/ping")
         assert ping is not None and ping.status == 200
         reply = box.request(
