@@ -56,7 +56,8 @@ _ERRORS: dict[int, tuple[str, str]] = {
     404: (
         "NotFound",
         "no such route; this server answers /ping, /invocations, "
-        "/models/{name}/invoke and /execution-parameters",
+        "/models/{name}/invoke and /execution-parameters (and, on a multi-model "
+        "endpoint, /models and /models/{name})",
     ),
     405: ("MethodNotAllowed", "method not allowed on this route"),
     408: ("RequestTimeout", "the request was not received in time"),
