@@ -55,13 +55,21 @@ def write_load_report(report: LoadReport, directory: Path) -> Path:
     """``<directory>/<model>-<pid>-<n>.json``, written whole (a rename), so that a
     reader never sees half of one."""
     directory.mkdir(parents=True, exist_ok=True)
-    stem = f"{report.model_name}-{os.getpid()}"
+    stem = f"{report.model_name}-{os.getpid()}"  # report_files() reads the name back
     attempt = len(list(directory.glob(f"{stem}-*.json")))
     path = directory / f"{stem}-{attempt}.json"
     partial = path.with_suffix(".partial")
     partial.write_text(report.to_json() + "\n")
     partial.replace(path)
     return path
+
+
+def report_files(directory: Path, model: str | None = None) -> set[Path]:
+    """The report files in ``directory`` now: all, or those of ``model`` (whose name may
+    begin another model's: ``a`` and ``a-b``)."""
+    if model is None:
+        return set(directory.glob("*.json"))
+    return {p for p in directory.glob(f"{model}-*.json") if p.stem.rsplit("-", 2)[0] == model}
 
 
 def read_load_reports(
@@ -71,10 +79,9 @@ def read_load_reports(
     all, or those of ``model``; none of the files in ``skip`` (reports seen before)."""
     if not directory.is_dir():
         return []
-    paths = directory.glob("*.json" if model is None else f"{model}-*.json")
-    found = sorted((path.stat().st_mtime_ns, path) for path in paths if path not in skip)
-    reports = [LoadReport.from_json(path.read_text()) for _, path in found]
-    return [r for r in reports if model is None or r.model_name == model]
+    paths = report_files(directory, model) - skip
+    found = sorted((path.stat().st_mtime_ns, path) for path in paths)
+    return [LoadReport.from_json(path.read_text()) for _, path in found]
 
 
 def gave_up(

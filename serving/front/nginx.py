@@ -227,33 +227,11 @@ def render_conf(
     in parts, passed on as each part arrives."""
     server = config.server
     assert bool(manager) == server.multi_model, "a multi-model endpoint has a manager"
-    timeouts = {m.name: m.response_timeout_s or server.response_timeout_s for m in config.models}
     client_timeout = f"{server.client_timeout_s}s"
-    # With one model it takes /invocations; with several, TorchServe refuses it.
-    single = config.models[0].name if len(config.models) == 1 else None
-
-    def flag(model: str | None) -> str | None:
-        if ready_flags is None or model is None:
-            return None
-        return str(ready_flags / model)
-
     if manager:
         routes = _multi_model_routes(config, manager, ready_flags, loaded_flags)
     else:
-        routes = [
-            _proxied("= /ping", "GET|HEAD", 10),
-            _proxied("= /execution-parameters", "GET|HEAD", 10),
-            _proxied(
-                "= /invocations",
-                "POST",
-                max(timeouts.values()),
-                invocation=True,
-                ready_flag=flag(single),
-            ),
-        ]
-        for name, timeout in timeouts.items():
-            route = f"= /models/{name}/invoke"
-            routes.append(_proxied(route, "POST", timeout, invocation=True, ready_flag=flag(name)))
+        routes = _model_routes(config, ready_flags)
     access_log = "access_log /dev/stdout combined;" if server.access_log else "access_log off;"
     private = (*private_headers, ERROR_TYPE_HEADER, ERROR_MESSAGE_HEADER)
     hidden = "".join(f"    proxy_hide_header {name};\n" for name in private)
@@ -314,6 +292,35 @@ http {{
 {_error_locations()}{_engine_errors()}    }}
 }}
 """
+
+
+def _model_routes(config: Config, ready_flags: Path | None) -> list[str]:
+    """The routes of the models declared in the config: each at /models/{name}/invoke,
+    the only one also at /invocations (with several, TorchServe refuses it)."""
+    server = config.server
+    timeouts = {m.name: m.response_timeout_s or server.response_timeout_s for m in config.models}
+    single = config.models[0].name if len(config.models) == 1 else None
+
+    def flag(model: str | None) -> str | None:
+        if ready_flags is None or model is None:
+            return None
+        return str(ready_flags / model)
+
+    routes = [
+        _proxied("= /ping", "GET|HEAD", 10),
+        _proxied("= /execution-parameters", "GET|HEAD", 10),
+        _proxied(
+            "= /invocations",
+            "POST",
+            max(timeouts.values()),
+            invocation=True,
+            ready_flag=flag(single),
+        ),
+    ]
+    for name, timeout in timeouts.items():
+        route = f"= /models/{name}/invoke"
+        routes.append(_proxied(route, "POST", timeout, invocation=True, ready_flag=flag(name)))
+    return routes
 
 
 # The longest a POST /models may take: the largest startup_timeout_s (which bounds a

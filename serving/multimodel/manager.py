@@ -19,7 +19,6 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from aiohttp import web
 
@@ -35,7 +34,7 @@ from serving.errors import (
     ServingError,
     error_response,
 )
-from serving.load_report import read_load_reports
+from serving.load_report import read_load_reports, report_files
 from serving.multimodel import memory
 from serving.multimodel.catalog import (
     LoadRequest,
@@ -64,6 +63,14 @@ class Loaded:
     need_mb: int
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A load or an unload under way, and the MiB counted for its model meanwhile."""
+
+    task: asyncio.Task[None]
+    mb: int
+
+
 class Manager:
     """The models of one multi-model endpoint. Its state changes only between awaits,
     on one event loop: a name is checked and claimed in one step."""
@@ -82,13 +89,16 @@ class Manager:
         self.environ = environ
         self.machine_free_mb = machine_free_mb
         self.loaded: dict[str, Loaded] = {}
-        self.loading: dict[str, asyncio.Task[None]] = {}
-        self.reserved: dict[str, int] = {}  # name -> MiB set aside while it loads
-        self.unloading: dict[str, asyncio.Task[None]] = {}  # still counted in loaded's MiB
-        self.unloading_mb: dict[str, int] = {}
+        self.loading: dict[str, Pending] = {}
+        self.unloading: dict[str, Pending] = {}  # their MiB still held, as if loaded
 
     def urls(self) -> dict[str, str]:
         return {name: model.url for name, model in self.loaded.items()}
+
+    @property
+    def reserved(self) -> dict[str, int]:
+        """MiB set aside for each model loading."""
+        return {name: pending.mb for name, pending in self.loading.items()}
 
     async def load(self, request: LoadRequest) -> None:
         """Load the model ``request`` names; returns once a worker serves it. A second
@@ -99,28 +109,28 @@ class Manager:
         files_mb = await asyncio.to_thread(memory.model_files_mb, request.model_dir)
         while name in self.loading or name in self.unloading:
             if name in self.loading:
-                await asyncio.shield(self.loading[name])  # its outcome is this one's
+                await asyncio.shield(self.loading[name].task)  # its outcome is this one's
                 return
             with contextlib.suppress(Exception):  # a failed unload leaves it loaded: 409
-                await asyncio.shield(self.unloading[name])
+                await asyncio.shield(self.unloading[name].task)
         # From here to the claim, no await: the check and the claim are one step.
         if name in self.loaded:
             raise ModelAlreadyLoaded(f"model {name!r} is already loaded")
-        need = memory.Need(model.workers or self.config.server.workers, files_mb)
+        need = memory.Need(self.config.workers_of(model), files_mb)
         free = memory.free_mb(
             self.machine_free_mb(),
             self.config.server.memory_limit_mb,
-            sum(m.need_mb for m in self.loaded.values()) + sum(self.unloading_mb.values()),
-            sum(self.reserved.values()),
+            sum(m.need_mb for m in self.loaded.values())
+            + sum(p.mb for p in self.unloading.values()),
+            sum(p.mb for p in self.loading.values()),
         )
         if free is not None and need.mb > free:
             raise InsufficientMemory(
                 f"model {name!r} needs {need.explain()} and {max(free, 0)} MiB are free: "
                 "unload a model and retry"
             )
-        self.reserved[name] = need.mb
         task = asyncio.create_task(self._load(model, request, need.mb))
-        self.loading[name] = task
+        self.loading[name] = Pending(task, need.mb)
         task.add_done_callback(_log_failure)
         # Shielded: a client that gives up leaves the load to finish (SageMaker's own
         # client waits 60 s, and the load goes on).
@@ -147,7 +157,7 @@ class Manager:
         # A flag left by an earlier model of this name (the engine drops it within
         # 100 ms of an unload) must not pass for this one's.
         (self.spec.ready_flags / name).unlink(missing_ok=True)
-        earlier = reports_of(self.spec.load_reports, name)
+        earlier = report_files(self.spec.load_reports, name)
         try:
             packages = await self._install(model, environment)
             spec = replace(
@@ -173,7 +183,7 @@ class Manager:
             raise
         finally:
             # Here, not in a callback: whoever waits on this task sees it gone once done.
-            del self.loading[name], self.reserved[name]
+            del self.loading[name]
 
     async def _remove_quietly(self, name: str) -> None:
         """Undo a load that failed; a failure to undo it is logged, not raised over the
@@ -231,13 +241,12 @@ class Manager:
         leaves the model listed (it may still serve), to be unloaded again."""
         while name in self.loading or name in self.unloading:
             with contextlib.suppress(Exception):  # whatever became of it, look again
-                await asyncio.shield(self.loading.get(name) or self.unloading[name])
+                await asyncio.shield((self.loading.get(name) or self.unloading[name]).task)
         loaded = self.loaded.pop(name, None)
         if loaded is None:
             raise ModelNotLoaded(f"model {name!r} is not loaded")
         task = asyncio.create_task(self._unload(name, loaded))
-        self.unloading[name] = task
-        self.unloading_mb[name] = loaded.need_mb
+        self.unloading[name] = Pending(task, loaded.need_mb)
         await asyncio.shield(task)
 
     async def _unload(self, name: str, loaded: Loaded) -> None:
@@ -251,14 +260,14 @@ class Manager:
             flag.touch()
             raise
         finally:
-            del self.unloading[name], self.unloading_mb[name]
-        for report in reports_of(self.spec.load_reports, name):
+            del self.unloading[name]
+        for report in report_files(self.spec.load_reports, name):
             report.unlink(missing_ok=True)
         await asyncio.to_thread(shutil.rmtree, self.spec.environments / name, ignore_errors=True)
         log.info("model %s unloaded", name)
 
     async def close(self) -> None:
-        tasks = [*self.loading.values(), *self.unloading.values()]
+        tasks = [p.task for p in (*self.loading.values(), *self.unloading.values())]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -269,11 +278,6 @@ def _log_failure(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
         # Seen here too when the client had gone: its failure is in the log.
         log.error("a model load failed: %s", task.exception())
-
-
-def reports_of(directory: Path, name: str) -> set[Path]:
-    """The load reports of model ``name`` in ``directory`` now."""
-    return {p for p in directory.glob(f"{name}-*.json") if p.stem.rsplit("-", 2)[0] == name}
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -295,36 +299,34 @@ async def _errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         )
 
 
-def _json(values: dict[str, Any], status: int = 200) -> web.Response:
-    return web.json_response(values, status=status)
-
-
 def make_app(manager: Manager) -> web.Application:
     """The manager's routes."""
 
     async def ping(_: web.Request) -> web.Response:
         if await manager.registry.alive():
-            return _json({"status": "Healthy"})
-        return _json({"status": "Unhealthy"}, status=503)
+            return web.json_response({"status": "Healthy"})
+        return web.json_response({"status": "Unhealthy"}, status=503)
 
     async def load(request: web.Request) -> web.Response:
         wanted = parse_load_request(await request.read())
         await manager.load(wanted)
-        return _json({"modelName": wanted.name, "modelUrl": wanted.url, "status": "loaded"})
+        return web.json_response(
+            {"modelName": wanted.name, "modelUrl": wanted.url, "status": "loaded"}
+        )
 
     async def list_models(request: web.Request) -> web.Response:
-        return _json(page(manager.urls(), request.query).body())
+        return web.json_response(page(manager.urls(), request.query).body())
 
     async def describe(request: web.Request) -> web.Response:
         name = check_name(request.match_info["name"])
         if name not in manager.loaded:
             raise ModelNotLoaded(f"model {name!r} is not loaded")
-        return _json({"modelName": name, "modelUrl": manager.loaded[name].url})
+        return web.json_response({"modelName": name, "modelUrl": manager.loaded[name].url})
 
     async def unload(request: web.Request) -> web.Response:
         name = check_name(request.match_info["name"])
         await manager.unload(name)
-        return _json({"modelName": name, "status": "unloaded"})
+        return web.json_response({"modelName": name, "status": "unloaded"})
 
     async def close(_: web.Application) -> None:
         await manager.close()

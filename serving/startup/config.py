@@ -361,6 +361,10 @@ class Config(_Strict):
     def model(self, name: str) -> ModelConfig:
         return next(m for m in self.models if m.name == name)
 
+    def workers_of(self, model: ModelConfig) -> int:
+        """The workers ``model`` starts with: its own setting, else the server's."""
+        return model.workers or self.server.workers
+
 
 SUPPORTED_ACCEPT = (JSON, CSV, NPY, TEXT)
 

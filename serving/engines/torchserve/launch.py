@@ -22,9 +22,7 @@ from serving.engines.torchserve.render import (
     build_java_command,
     render_config_properties,
     render_log4j2,
-    render_manifest,
-    render_model_config_yaml,
-    workers_of,
+    render_model_archive,
 )
 from serving.errors import ConfigError
 from serving.startup.config import Config
@@ -82,8 +80,8 @@ class TorchServe:
         }
         for model, spec in zip(config.models, specs, strict=True):
             archive = paths.model_archive(model.name).relative_to(root)
-            files[f"{archive}/MAR-INF/MANIFEST.json"] = render_manifest(model)
-            files[f"{archive}/model-config.yaml"] = render_model_config_yaml(model, config, spec)
+            for name, text in render_model_archive(model, config, spec).items():
+                files[f"{archive}/{name}"] = text
         command = build_java_command(
             java=self.installation.java,
             ts_home=self.installation.home,
@@ -178,7 +176,7 @@ def worker_environment(
 ) -> dict[str, str]:
     """The frontend's environment, which its workers inherit."""
     env = dict(host.environ)
-    workers = sum(workers_of(m, config) for m in config.models)
+    workers = sum(config.workers_of(m) for m in config.models)
     threads = threads_per_worker(host.cpus, workers, reserved=TorchServe.reserved_cores)
     env |= thread_environment(host.environ, threads)
     inherited = [env["PYTHONPATH"]] if env.get("PYTHONPATH") else []

@@ -15,9 +15,7 @@ import aiohttp
 
 from serving.engines.torchserve.render import (
     RuntimePaths,
-    render_manifest,
-    render_model_config_yaml,
-    workers_of,
+    render_model_archive,
 )
 from serving.errors import ModelLoadError
 from serving.startup.config import Config, ModelConfig
@@ -48,13 +46,13 @@ class TorchServeRegistry:
 
     async def add(self, model: ModelConfig, config: Config, spec: WorkerSpec) -> None:
         archive = self._paths.model_archive(model.name)
-        (archive / "MAR-INF").mkdir(parents=True, exist_ok=True)
-        (archive / "MAR-INF" / "MANIFEST.json").write_text(render_manifest(model))
-        (archive / "model-config.yaml").write_text(render_model_config_yaml(model, config, spec))
+        for name, text in render_model_archive(model, config, spec).items():
+            (archive / name).parent.mkdir(parents=True, exist_ok=True)
+            (archive / name).write_text(text)
         params = {
             "url": model.name,  # the directory of that name in the model store
             "model_name": model.name,
-            "initial_workers": str(workers_of(model, config)),
+            "initial_workers": str(config.workers_of(model)),
             "synchronous": "false",
         }
         timeout = aiohttp.ClientTimeout(total=REGISTER_TIMEOUT_S)
@@ -64,7 +62,8 @@ class TorchServeRegistry:
             if reply.status in (200, 202):
                 return
             text = await reply.text()
-        shutil.rmtree(archive, ignore_errors=True)
+        # Its directory stays: the manager undoes a failed add with remove(), which
+        # also unregisters whatever of that name the engine already had.
         log.error("TorchServe refused model %s: %s %s", model.name, reply.status, text.strip())
         raise ModelLoadError(
             f"the engine refused model {model.name!r} (HTTP {reply.status}); see the server log"

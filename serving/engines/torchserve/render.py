@@ -95,11 +95,7 @@ class RuntimePaths:
 
 def expected_workers(config: Config) -> str:
     """``name=count,...``: what the /ping plugin waits for."""
-    return ",".join(f"{m.name}={workers_of(m, config)}" for m in config.models)
-
-
-def workers_of(model: ModelConfig, config: Config) -> int:
-    return model.workers or config.server.workers
+    return ",".join(f"{m.name}={config.workers_of(m)}" for m in config.models)
 
 
 def render_config_properties(
@@ -170,7 +166,7 @@ def _escape(value: str) -> str:
 
 def render_model_config(model: ModelConfig, config: Config, spec: WorkerSpec) -> dict[str, Any]:
     """The per-model model-config.yaml: TorchServe's keys, and the worker's spec."""
-    workers = workers_of(model, config)
+    workers = config.workers_of(model)
     return {
         "minWorkers": workers,
         "maxWorkers": max(workers, model.max_workers or workers),
@@ -188,6 +184,14 @@ def render_model_config(model: ModelConfig, config: Config, spec: WorkerSpec) ->
 
 def render_model_config_yaml(model: ModelConfig, config: Config, spec: WorkerSpec) -> str:
     return yaml.safe_dump(render_model_config(model, config, spec), sort_keys=False)
+
+
+def render_model_archive(model: ModelConfig, config: Config, spec: WorkerSpec) -> dict[str, str]:
+    """A model's no-archive directory in the model store: path within it -> content."""
+    return {
+        "MAR-INF/MANIFEST.json": render_manifest(model),
+        "model-config.yaml": render_model_config_yaml(model, config, spec),
+    }
 
 
 def render_manifest(model: ModelConfig) -> str:
@@ -212,9 +216,13 @@ def render_log4j2(log_level: str, access_log: bool = False) -> str:
     No line per successful request below DEBUG (the access log aside, when asked for)."""
     level = _LOG4J_LEVELS[log_level]
     access = level if access_log else "off"
-    quiet = "" if log_level == "DEBUG" else (
-        f'  <RegexFilter regex="(?s)(?:{"|".join(PER_REQUEST_LINES)}).*" '
-        'onMatch="DENY" onMismatch="NEUTRAL"/>\n'
+    quiet = (
+        ""
+        if log_level == "DEBUG"
+        else (
+            f'  <RegexFilter regex="(?s)(?:{"|".join(PER_REQUEST_LINES)}).*" '
+            'onMatch="DENY" onMismatch="NEUTRAL"/>\n'
+        )
     )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <Configuration status="warn">
