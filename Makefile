@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup serve serve-minilm serve-zen test test-unit test-integration test-images images examples plugin lint clean bench nginx
+.PHONY: setup serve serve-minilm serve-sentiment serve-zen test test-unit test-integration test-images images examples plugin lint clean bench nginx
 
 setup: $(STAMP)
 
@@ -23,11 +23,15 @@ model_store/minilm/model.safetensors: $(STAMP) model_store/minilm/make_model.py
 model_store/zen/model.pth: $(STAMP) model_store/zen/train.py model_store/zen/code/inference.py
 	$(PY) model_store/zen/train.py
 
+model_store/sentiment/model.safetensors: $(STAMP) model_store/sentiment/train.py model_store/sentiment/code/inference.py
+	$(PY) model_store/sentiment/train.py
+
 model_store/resnet18/samples/image.npy: $(STAMP) model_store/resnet18/make_sample.py
 	$(PY) model_store/resnet18/make_sample.py
 
 examples: model_store/digits/model.pth model_store/minilm/model.safetensors \
-          model_store/resnet18/samples/image.npy model_store/zen/model.pth
+          model_store/resnet18/samples/image.npy model_store/sentiment/model.safetensors \
+          model_store/zen/model.pth
 
 # Prebuilt /ping plugin jar (images copy it; locally the runtime builds it on first start).
 plugin: $(STAMP)
@@ -42,6 +46,9 @@ serve: model_store/digits/model.pth nginx
 
 serve-minilm: model_store/minilm/model.safetensors nginx
 	$(VENV)/bin/serving serve --config config/minilm.yaml
+
+serve-sentiment: model_store/sentiment/model.safetensors nginx
+	$(VENV)/bin/serving serve --config config/sentiment.yaml
 
 serve-zen: model_store/zen/model.pth nginx
 	$(VENV)/bin/serving serve --config config/zen.yaml

@@ -138,8 +138,10 @@ class ModelService:
         try:
             return self.hooks.input_fn(input_data, content_type, context=context)
         except ValueError as error:
-            if self.hooks.input_fn.is_default:
-                raise
+            if self.hooks.input_fn.is_default or isinstance(
+                getattr(error, "status_code", None), int
+            ):
+                raise  # ours, or one that names its own status (errors.error_response)
             # A ValueError while decoding (json.JSONDecodeError, int("x"), a bad shape)
             # is the request's fault far more often than the server's: answer 400 with
             # what the user's input_fn said, where the AWS toolkit answers 500.

@@ -12,6 +12,7 @@ import pytest
 
 from serving.net import free_port
 from tests.integration.conftest import REPO, SAMPLES
+from tests.support.modules import load_module
 from tests.support.servers import ping_ok, running
 
 pytestmark = pytest.mark.integration
@@ -48,6 +49,38 @@ def test_minilm_embeddings_rank_similar_sentences_closer(tmp_path: Path) -> None
         assert similar > different + 0.3, (similar, different)
         empty = server.invoke(b"[]", "application/json")
         assert empty.status == 400
+
+
+def test_sentiment_pipeline_answers_as_it_does_in_process(tmp_path: Path) -> None:
+    sentiment = REPO / "model_store" / "sentiment"
+    if not (sentiment / "model.safetensors").exists():
+        pytest.fail("run `make examples` first: the sentiment model is not built")
+    reviews = [
+        (sentiment / "samples" / "review.txt").read_text(),
+        "The hotel was filthy and noisy.",
+    ]
+    inference = load_module("sentiment_inference", sentiment / "code" / "inference.py")
+    pipeline = inference.model_fn(str(sentiment))  # type: ignore[attr-defined]
+    expected = [inference.predict_fn(review, pipeline) for review in reviews]  # type: ignore[attr-defined]
+    assert [answer[0]["label"] for answer in expected] == ["POSITIVE", "NEGATIVE"]
+
+    port = free_port()
+    args = ["serve", "--config", str(REPO / "config" / "sentiment.yaml"), "--port", str(port)]
+    with running(args, {}, port, tmp_path / "log", ready=ping_ok, timeout=300) as server:
+        # code/requirements.txt went through pip at start (transformers is already in
+        # this environment, so pip had nothing to fetch; the image test installs it).
+        assert "installed " + str(sentiment / "code" / "requirements.txt") in server.log
+        for review, [want] in zip(reviews, expected, strict=True):
+            reply = server.invoke(review.encode(), "application/x-text")
+            assert reply.status == 200, reply.body
+            [got] = json.loads(reply.body)
+            assert got["label"] == want["label"]
+            assert got["score"] == pytest.approx(want["score"], abs=1e-5)
+        wrong_type = server.invoke(b'"great"', "application/json")
+        assert wrong_type.status == 415
+        assert json.loads(wrong_type.body)["message"] == (
+            "send application/x-text, not application/json"
+        )
 
 
 def test_zen_streams_the_text_it_learned_part_by_part(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@ hooks in their code/inference.py by value (accuracy, samples, embeddings, errors
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -20,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from serving.errors import InferenceError
+from tests.support.modules import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
 DIGITS = ROOT / "model_store" / "digits"
@@ -28,15 +28,6 @@ SAMPLES = DIGITS / "samples"
 
 # Nothing here may reach a model hub; the machines running the tests have no route to one.
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-
-
-def load_module(name: str, path: Path) -> ModuleType:
-    """Import a file by path, as the runtime does (``code`` is also a stdlib module)."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def run_script(script: Path, *args: str, env: dict[str, str] | None = None) -> str:
@@ -333,3 +324,71 @@ def test_minilm_input_fn_errors(body: str | bytes, content_type: str, status: in
         minilm_inference.input_fn(body, content_type)
     assert caught.value.status_code == status
     assert caught.value.message
+
+
+# --- sentiment ------------------------------------------------------------------------
+
+SENTIMENT = ROOT / "model_store" / "sentiment"
+sentiment_train = load_module("sentiment_train", SENTIMENT / "train.py")
+
+
+@pytest.fixture(scope="module")
+def sentiment_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model dir made by ``train.py`` (it exits non-zero unless the held-out reviews
+    come out right)."""
+    model_dir = tmp_path_factory.mktemp("sentiment")
+    stdout = run_script(SENTIMENT / "train.py", "--model-dir", str(model_dir))
+    assert "held-out 8/8 right" in stdout, stdout
+    return model_dir
+
+
+@pytest.fixture(scope="module")
+def sentiment(sentiment_dir: Path) -> Iterator[ModuleType]:
+    """The built dir's inference module with its pipeline loaded, offline."""
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in OFFLINE_ENV.items():
+            env.setenv(name, value)
+        module = load_module("sentiment_inference_built", sentiment_dir / "code" / "inference.py")
+        module.model = module.model_fn(str(sentiment_dir))  # type: ignore[attr-defined]
+        yield module
+
+
+def test_sentiment_model_dir_is_a_hugging_face_checkpoint_with_code(sentiment_dir: Path) -> None:
+    config = json.loads((sentiment_dir / "config.json").read_text())
+    assert config["architectures"] == ["BertForSequenceClassification"]
+    assert config["id2label"] == {"0": "NEGATIVE", "1": "POSITIVE"}
+    for name in ("model.safetensors", "tokenizer.json", "code/inference.py"):
+        assert (sentiment_dir / name).is_file(), name
+    assert (sentiment_dir / "code" / "requirements.txt").read_text().split() == [
+        "transformers==5.24.0"
+    ]
+    # Readable to a container user other than the one who made it.
+    assert (sentiment_dir / "model.safetensors").stat().st_mode & 0o044 == 0o044
+
+
+@pytest.mark.parametrize(
+    ("review", "label"),
+    [
+        ((SENTIMENT / "samples" / "review.txt").read_text(), "POSITIVE"),
+        *sentiment_train.HELD_OUT.items(),
+    ],
+)
+def test_sentiment_labels_reviews_it_never_saw(
+    sentiment: ModuleType, review: str, label: str
+) -> None:
+    data = sentiment.input_fn(review.encode(), "application/x-text")
+    assert data == review  # the post's input_fn: the bytes, decoded as UTF-8
+    [answer] = sentiment.predict_fn(data, sentiment.model)
+    assert answer["label"] == label and 0.5 < answer["score"] <= 1.0, answer
+
+
+def test_sentiment_refuses_other_content_types_with_415(sentiment: ModuleType) -> None:
+    with pytest.raises(ValueError, match="send application/x-text, not application/json") as caught:
+        sentiment.input_fn(b'"great"', "application/json")
+    assert caught.value.status_code == 415  # type: ignore[attr-defined]
+
+
+def test_sentiment_training_reviews_are_balanced_and_distinct_from_the_held_out() -> None:
+    assert len(sentiment_train.POSITIVE) == len(sentiment_train.NEGATIVE)
+    seen = set(sentiment_train.POSITIVE) | set(sentiment_train.NEGATIVE)
+    assert not seen & set(sentiment_train.HELD_OUT)

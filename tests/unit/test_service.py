@@ -321,6 +321,18 @@ def test_value_error_in_a_user_input_fn_is_the_request_s_fault() -> None:
     assert good.status == 200 and json.loads(good.body) == [[10.0, 20.0]]
 
 
+def test_a_value_error_that_names_its_status_keeps_it() -> None:
+    class UnsupportedContentType(ValueError):
+        status_code = 415
+
+    def input_fn(input_data: str, content_type: str) -> Any:
+        raise UnsupportedContentType(f"send application/x-text, not {content_type}")
+
+    [response] = service({"input_fn": input_fn}).handle([req("[[1]]")])
+    assert response.status == 415
+    assert error(response)["message"] == "send application/x-text, not application/json"
+
+
 def test_other_errors_in_a_user_input_fn_stay_server_errors() -> None:
     def input_fn(input_data: str, content_type: str) -> Any:
         raise KeyError("secret")
