@@ -21,6 +21,13 @@ from tests.images.engine import Engine, Refused
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / "build" / "image-cache"  # debootstrap'd bases, kept between local runs
 DIGITS = REPO / "model_store" / "digits"
+SENTIMENT = REPO / "model_store" / "sentiment"
+# Wheels the x86 image can install: Debian bookworm's CPython 3.11 on glibc 2.36.
+X86_IMAGE_WHEELS = [
+    "--python-version=3.11",
+    *(f"--platform={tag}_x86_64" for tag in ("manylinux_2_28", "manylinux_2_27", "manylinux_2_17")),
+    "--platform=manylinux2014_x86_64",
+]
 # CPU torch for Dockerfile.gpu: the CUDA wheel is several GB and there is no GPU here.
 CPU_TORCH = "torch==2.13.0+cpu"
 HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
@@ -156,3 +163,31 @@ def packaged_digits(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not (DIGITS / "model.pth").exists():
         subprocess.run([sys.executable, str(DIGITS / "train.py")], check=True, timeout=300)
     return package_and_extract(DIGITS, tmp_path_factory.mktemp("packaged"))
+
+
+@pytest.fixture(scope="session")
+def packaged_sentiment(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sentiment example, packaged and extracted."""
+    if not (SENTIMENT / "model.safetensors").exists():
+        subprocess.run([sys.executable, str(SENTIMENT / "train.py")], check=True, timeout=300)
+    return package_and_extract(SENTIMENT, tmp_path_factory.mktemp("packaged-sentiment"))
+
+
+@pytest.fixture(scope="session")
+def sentiment_wheels() -> Path:
+    """A wheelhouse for the sentiment example's ``code/requirements.txt``, fetched here
+    from the package index: the test's containers have no network, so they install from
+    it (``PIP_FIND_LINKS``, ``PIP_NO_INDEX``) as a network-isolated endpoint would."""
+    wheels = REPO / "build" / "wheelhouse-sentiment"  # kept between local runs
+    requirements = SENTIMENT / "code" / "requirements.txt"
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check"]
+    command += [
+        "--only-binary=:all:",
+        *X86_IMAGE_WHEELS,
+        "-r",
+        str(requirements),
+        "-d",
+        str(wheels),
+    ]
+    subprocess.run(command, check=True, timeout=600)
+    return wheels

@@ -4,7 +4,8 @@ interpreter (``.venv-sdk``, made by ``make test-images``), never imported by the
     .venv-sdk/bin/python tests/images/sdk_local_mode.py JOB.json
 
 JOB names the image, the ``file://`` model.tar.gz, a free port, a working directory and
-the batch inputs. The script deploys the image as SageMaker's local mode does (``docker
+the batch inputs (or, for the sentiment example, the container's environment and the
+reviews to classify). The script deploys the image as SageMaker's local mode does (``docker
 compose``, ``serve``, ``/ping`` polled), predicts with the SDK's serializers, runs two
 local batch transforms, deletes the endpoint, and prints what came back as one JSON
 object on its last line; the test checks it by value. No AWS account: a region from the
@@ -35,6 +36,7 @@ from sagemaker.serializers import (
     JSONLinesSerializer,
     JSONSerializer,
     NumpySerializer,
+    StringSerializer,
 )
 
 ROLE = "arn:aws:iam::111111111111:role/SageMakerRole"  # local mode never assumes it
@@ -91,6 +93,21 @@ def transform(
     return (output / f"{source.name}.out").read_text().split("\n")
 
 
+def reviews(model: Model, endpoint: str, texts: list[str]) -> list[Any]:
+    """The sentiment example as the blog post calls it: each review as application/x-text."""
+    model.deploy(initial_instance_count=1, instance_type="local", endpoint_name=endpoint)
+    predictor = Predictor(
+        endpoint,
+        sagemaker_session=model.sagemaker_session,
+        serializer=StringSerializer(content_type="application/x-text"),
+        deserializer=JSONDeserializer(),
+    )
+    try:
+        return [predictor.predict(text) for text in texts]
+    finally:
+        predictor.delete_endpoint()
+
+
 def main(job_file: str) -> None:
     job = json.loads(Path(job_file).read_text())
     # No telemetry calls to S3: nothing here has a network beyond the package index.
@@ -111,7 +128,11 @@ def main(job_file: str) -> None:
         model_data=f"file://{job['model_data']}",
         role=ROLE,
         sagemaker_session=session,
+        env=job.get("env"),
     )
+    if "reviews" in job:
+        print(json.dumps({"reviews": reviews(model, "serving-sdk-sentiment", job["reviews"])}))
+        return
     results = predictions(model, "serving-sdk-test", job["pixels"])
     work = Path(job["work"])
     results["transform_csv"] = transform(

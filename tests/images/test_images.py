@@ -17,11 +17,11 @@ import pytest
 import torch
 
 from serving.net import Reply
-from tests.images.conftest import REPO, build, package_and_extract
+from tests.images.conftest import REPO, SENTIMENT, build, package_and_extract
 from tests.images.containers import Container, container
 from tests.images.engine import Engine
+from tests.support.modules import load_module
 from tests.support.wheels import make_wheel
-from tests.unit.test_examples import load_module
 
 pytestmark = pytest.mark.images
 
@@ -171,6 +171,47 @@ def test_a_multi_model_endpoint_loads_a_model_with_its_own_requirements(
         assert engine.run(probe, check=False).returncode != 0
         listing = ["exec", box.id, "sh", "-c", "ls /tmp/serving-*/environments/digits/lib/*/*"]
         assert "serving_pin_probe.py" in engine.run(listing).stdout
+
+
+#: Reviews for the sentiment example, with the labels its head gives them.
+REVIEWS = {
+    (SENTIMENT / "samples" / "review.txt").read_text(): "POSITIVE",
+    "The hotel was filthy and noisy.": "NEGATIVE",
+}
+
+
+def expected_sentiment() -> list[dict[str, object]]:
+    """The sentiment example's answer to each of REVIEWS, computed here with its hooks."""
+    inference = load_module("sentiment_inference_images", SENTIMENT / "code" / "inference.py")
+    pipeline = inference.model_fn(str(SENTIMENT))
+    answers = [inference.predict_fn(review, pipeline)[0] for review in REVIEWS]
+    assert [answer["label"] for answer in answers] == list(REVIEWS.values())
+    return answers
+
+
+def test_the_sentiment_example_installs_transformers_at_start_and_answers(
+    engine: Engine, gpu_image: str, packaged_sentiment: Path, sentiment_wheels: Path
+) -> None:
+    """The blog post's story: a transformers pipeline the image does not have, installed
+    from the model's code/requirements.txt when the container starts."""
+    absent = engine.run(
+        ["run", "--rm", gpu_image, "python", "-c", "import transformers"], check=False
+    )
+    assert absent.returncode != 0, "transformers is in the image: the install proves nothing"
+    want = expected_sentiment()
+    options = ["-v", f"{sentiment_wheels}:/opt/wheels:ro"]
+    options += ["-e", "PIP_FIND_LINKS=/opt/wheels", "-e", "PIP_NO_INDEX=1"]
+    started = time.monotonic()
+    with container(engine, gpu_image, model_dir=packaged_sentiment, options=options) as box:
+        box.wait_for(lambda: _status(box.request("/ping")) == 200, 300, "no 200 from /ping")
+        print(f"\nsentiment image: /ping 200 after {time.monotonic() - started:.0f} s")
+        assert "installed /opt/ml/model/code/requirements.txt" in box.logs()
+        for review, expected in zip(REVIEWS, want, strict=True):
+            reply = box.request("/invocations", review.encode(), "application/x-text")
+            assert reply is not None and reply.status == 200, box.logs()[-4000:]
+            [got] = json.loads(reply.body)
+            assert got["label"] == expected["label"]
+            assert got["score"] == pytest.approx(expected["score"], abs=1e-5)
 
 
 def _status(reply: Reply | None) -> int | None:

@@ -1,7 +1,8 @@
 """The x86 image through the SageMaker Python SDK's local mode, as a SageMaker user
 drives it: ``Model.deploy(instance_type="local")``, the SDK's four serializer pairs, a
 custom-attributes round trip, and two local batch transforms whose output must have one
-line per input record, in order. The SDK runs in its own venv (``.venv-sdk``) through
+line per input record, in order; then the blog post's sentiment example, its reviews sent
+as application/x-text. The SDK runs in its own venv (``.venv-sdk``) through
 ``tests/images/sdk_local_mode.py``; this side prepares the job and checks the answers
 by value against the same hooks run here."""
 
@@ -12,6 +13,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -20,8 +22,8 @@ import torch
 from serving.net import free_port
 from tests.images.conftest import DIGITS, REPO, package_and_extract
 from tests.images.engine import Engine
-from tests.images.test_images import IMAGES
-from tests.unit.test_examples import load_module
+from tests.images.test_images import IMAGES, REVIEWS, expected_sentiment
+from tests.support.modules import load_module
 
 pytestmark = pytest.mark.images
 
@@ -38,6 +40,33 @@ def output_fn(prediction, accept, context):
         context.set_custom_attributes("echo:" + context.custom_attributes)
     return default_output_fn(prediction, accept, context)
 """
+
+
+def run_sdk(engine: Engine, job: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
+    """Run ``sdk_local_mode.py`` on ``job`` with the SDK's interpreter; what it printed."""
+    (tmp_path / "work").mkdir()
+    job = {**job, "port": free_port(), "work": str(tmp_path / "work")}
+    (tmp_path / "job.json").write_text(json.dumps(job))
+    environ = {
+        **engine.env,  # DOCKER_HOST: the test's own dockerd
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "SAGEMAKER_SUPPRESS_V2_WARNING": "1",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    }
+    for secret in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        environ.pop(secret, None)  # no account: nothing here may need one
+    script = REPO / "tests" / "images" / "sdk_local_mode.py"
+    done = subprocess.run(
+        [str(SDK_PYTHON), str(script), str(tmp_path / "job.json")],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, f"{done.stdout[-4000:]}\n{done.stderr[-6000:]}"
+    results: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return results
 
 
 def expected(pixels: np.ndarray) -> np.ndarray:
@@ -74,36 +103,11 @@ def test_the_sdk_deploys_predicts_and_transforms_in_local_mode(
     job = {
         "image": image,
         "model_data": str(tmp_path / "model.tar.gz"),
-        "port": free_port(),
-        "work": str(tmp_path / "work"),
         "pixels": rows[:2].tolist(),
         "csv": str(csv),
         "jsonlines": str(jsonlines),
     }
-    (tmp_path / "work").mkdir()
-    (tmp_path / "job.json").write_text(json.dumps(job))
-    environ = {
-        **engine.env,  # DOCKER_HOST: the test's own dockerd
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "SAGEMAKER_SUPPRESS_V2_WARNING": "1",
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-    }
-    for secret in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-        environ.pop(secret, None)  # no account: nothing here may need one
-    done = subprocess.run(
-        [
-            str(SDK_PYTHON),
-            str(REPO / "tests" / "images" / "sdk_local_mode.py"),
-            str(tmp_path / "job.json"),
-        ],
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert done.returncode == 0, f"{done.stdout[-4000:]}\n{done.stderr[-6000:]}"
-    results = json.loads(done.stdout.strip().splitlines()[-1])
+    results = run_sdk(engine, job, tmp_path)
 
     want = expected(rows)
     two = want[:2]
@@ -125,4 +129,33 @@ def test_the_sdk_deploys_predicts_and_transforms_in_local_mode(
         np.testing.assert_allclose(got, want, atol=atol, err_msg=name)
 
     # delete_endpoint and the transforms left nothing running.
+    assert engine.run(["ps", "-q"]).stdout.strip() == ""
+
+
+def test_the_sdk_serves_the_blog_posts_sentiment_example(
+    engine: Engine,
+    gpu_image: str,
+    packaged_sentiment: Path,
+    sentiment_wheels: Path,
+    tmp_path: Path,
+) -> None:
+    """The post's model as its user deploys it: model.tar.gz with the weights and code/
+    (requirements.txt naming transformers), reviews sent as application/x-text. The
+    endpoint has no network here, so the archive carries a wheelhouse too and the model's
+    env points pip at it, as for a network-isolated endpoint."""
+    assert SDK_PYTHON.exists(), "the SDK's venv is missing: run `make test-images`"
+    source = tmp_path / "sentiment"
+    shutil.copytree(packaged_sentiment, source)
+    shutil.copytree(sentiment_wheels, source / "wheels")
+    package_and_extract(source, tmp_path)  # writes tmp_path/model.tar.gz
+    job = {
+        "image": gpu_image,
+        "model_data": str(tmp_path / "model.tar.gz"),
+        "env": {"PIP_FIND_LINKS": "/opt/ml/model/wheels", "PIP_NO_INDEX": "1"},
+        "reviews": list(REVIEWS),
+    }
+    answers = run_sdk(engine, job, tmp_path)["reviews"]
+    for [got], want in zip(answers, expected_sentiment(), strict=True):
+        assert got["label"] == want["label"]
+        assert got["score"] == pytest.approx(want["score"], abs=1e-5)
     assert engine.run(["ps", "-q"]).stdout.strip() == ""
