@@ -223,7 +223,12 @@ class ServerConfig(_Strict):
 
     host: str = DEFAULT_HOST
     port: int = Field(DEFAULT_PORT, ge=1, le=65535)
-    workers: int = Field(1, ge=1, le=256, description="default workers per model")
+    workers: int | None = Field(
+        None,
+        ge=1,
+        le=256,
+        description="default workers per model; unset: sized from the machine at start",
+    )
     response_timeout_s: int = Field(60, ge=1, le=3600, description="default per-model timeout")
     max_payload_mb: int = Field(6, ge=1, le=2048, description="request (and response) size limit")
     default_accept: Literal["application/json", "text/csv", "application/x-npy", "text/plain"] = (
@@ -347,6 +352,7 @@ class Config(_Strict):
         for index, model in enumerate(models):
             if (
                 server
+                and server.workers
                 and model.max_workers
                 and not model.workers
                 and (model.max_workers < server.workers)
@@ -362,8 +368,10 @@ class Config(_Strict):
         return next(m for m in self.models if m.name == name)
 
     def workers_of(self, model: ModelConfig) -> int:
-        """The workers ``model`` starts with: its own setting, else the server's."""
-        return model.workers or self.server.workers
+        """The workers ``model`` starts with: its own setting, else the server's, else
+        one (start-up fills in each model's from the machine first; see
+        :func:`serving.startup.sizing.sized`)."""
+        return model.workers or self.server.workers or 1
 
 
 SUPPORTED_ACCEPT = (JSON, CSV, NPY, TEXT)

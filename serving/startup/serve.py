@@ -24,11 +24,12 @@ from serving.errors import ConfigError
 from serving.front import find_nginx
 from serving.front.nginx import add_front
 from serving.load_report import gave_up, read_load_reports
+from serving.multimodel import memory
 from serving.multimodel.launch import add_manager
 from serving.startup.config import Config, dump_yaml
 from serving.startup.environment import safe_port_range
 from serving.startup.preflight import check_model, check_port, requirements_file
-from serving.startup.sizing import available_cpus
+from serving.startup.sizing import available_cpus, gpu_count, sized, threads_per_worker
 
 log = logging.getLogger("serving")
 
@@ -54,6 +55,31 @@ def current_host(environ: Mapping[str, str], public_port: int | None = None) -> 
         user=pwd.getpwuid(os.geteuid()).pw_name if os.geteuid() == 0 else None,
         secret=secrets.token_urlsafe(32),
     )
+
+
+def sized_for(config: Config, environ: Mapping[str, str], cpus: int) -> Config:
+    """:func:`~serving.startup.sizing.sized` with this machine's GPUs, free memory and
+    the models' weights read here (the edge)."""
+    weights = {m.name: memory.model_files_mb(m.model_dir) for m in config.models if m.model_dir}
+    room = memory.machine_free_mb()
+    return sized(config, cpus, gpu_count(environ), room, weights, memory.WORKER_BASE_MB)
+
+
+def log_sizing(before: Config, after: Config, environ: Mapping[str, str], cpus: int) -> None:
+    """Says how many workers and threads each model got, and whether that was set."""
+    total = sum(after.workers_of(m) for m in after.models)
+    reserved = engine_class(after.server.engine).reserved_cores
+    threads = environ.get("OMP_NUM_THREADS") or threads_per_worker(cpus, total, reserved)
+    for declared, model in zip(before.models, after.models, strict=True):
+        chosen = "as set" if declared.workers or before.server.workers else "sized: unset"
+        log.info(
+            "model %s: %d worker(s) x %s thread(s) on %d core(s) (%s)",
+            model.name,
+            after.workers_of(model),
+            threads,
+            cpus,
+            chosen,
+        )
 
 
 def write_launch(root: Path, launch: Launch) -> None:
@@ -89,6 +115,8 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
     root = Path(tempfile.mkdtemp(prefix="serving-"))
     try:
         host = current_host(environ, config.server.port)
+        declared, config = config, sized_for(config, environ, host.cpus)
+        log_sizing(declared, config, environ, host.cpus)
         launch = around_engine(config, engine.plan(config, host, root), host, nginx, root)
         write_launch(root, launch)
         log.info("starting %s", launch.description)
@@ -122,6 +150,7 @@ def show(config: Config, environ: Mapping[str, str]) -> str:
     engine = engine_class(config.server.engine)
     # Each start draws its own key: show where it goes, never a key.
     host = replace(current_host(environ), secret="<drawn at each start>")
+    config = sized_for(config, environ, host.cpus)
     placeholder = Launch(
         {},
         (),

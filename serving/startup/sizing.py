@@ -7,6 +7,10 @@ import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from serving.startup.config import Config
 
 # Where the kernel shows this process's cgroups, and where their files are.
 _PROC_CGROUP = Path("/proc/self/cgroup")
@@ -89,19 +93,110 @@ def available_cpus() -> int:
 
 
 def threads_per_worker(cpus: int, workers: int, reserved: int = 0) -> int:
-    """Cores shared evenly among all workers of all models, at least one each, after
-    ``reserved`` cores are left to the engine's own frontend (TorchServe keeps one:
+    """Cores shared evenly among all workers of all models, at least one each. A lone
+    worker leaves ``reserved`` cores to the engine's own frontend (TorchServe keeps one:
     HTTP, queueing, the codecs' copies), but never all of them.
 
-    Measured on 2 cores (serving bench, digits MLP, batch size 1, concurrency 8): two
-    intra-op threads in the one worker served 460-550 req/s, one thread 690-820 req/s,
-    because OpenMP threads spin on the core the frontend needs.
+    Measured on 2 cores (serving bench, digits MLP, batch size 1, concurrency 8): one
+    worker with two intra-op threads served 460-550 req/s, with one thread 690-820 req/s,
+    because OpenMP threads spin on the core the frontend needs; two workers of one thread
+    each, sharing both cores with the frontend, served 1.48x one worker of one thread
+    (2026-11-30, docs/bench/sizing).
 
     >>> threads_per_worker(16, 3, reserved=1)
     5
+    >>> threads_per_worker(4, 1, reserved=1)
+    3
     """
-    usable = cpus - reserved if cpus > reserved else 1
-    return max(1, usable // max(1, workers))
+    workers = max(1, workers)
+    usable = cpus - reserved if workers == 1 and cpus > reserved else cpus
+    return max(1, usable // workers)
+
+
+def visible_gpus(driver_entries: int, cuda_visible_devices: str | None) -> int:
+    """The GPUs a worker can use: those the NVIDIA driver shows this container
+    (``/proc/driver/nvidia/gpus``), narrowed by ``CUDA_VISIBLE_DEVICES`` when it is set
+    (a list of indices or UUIDs; empty, or starting with -1, hides them all).
+
+    >>> visible_gpus(8, "0,1")
+    2
+    >>> visible_gpus(0, None)
+    0
+    """
+    if cuda_visible_devices is None:
+        return driver_entries
+    listed = []
+    for entry in cuda_visible_devices.split(","):
+        entry = entry.strip()
+        if not entry or entry.startswith("-"):
+            break  # CUDA stops at the first invalid entry
+        listed.append(entry)
+    return min(driver_entries, len(listed))
+
+
+def gpu_count(environ: Mapping[str, str], driver: Path = Path("/proc/driver/nvidia/gpus")) -> int:
+    """:func:`visible_gpus` for this machine (the edge), read without importing torch."""
+    try:
+        entries = sum(1 for _ in driver.iterdir())
+    except OSError:
+        entries = 0
+    return visible_gpus(entries, environ.get("CUDA_VISIBLE_DEVICES"))
+
+
+#: The most workers a model gets when no one says how many: enough to keep a small CPU
+#: machine's cores busy; beyond it, more threads per worker rather than more copies of
+#: the model (each costs its memory and a slower lone request). A judgement, measured
+#: only on 2 cores.
+MAX_DEFAULT_WORKERS = 4
+
+
+def default_workers(
+    cpus: int, gpus: int, models: int, room_mb: int | None = None, worker_mb: int = 1
+) -> int:
+    """Workers per model when the config sets none: one per GPU where the models run on
+    GPUs, else one per core up to :data:`MAX_DEFAULT_WORKERS`, shared among ``models``,
+    and no more than ``room_mb`` of memory holds at ``worker_mb`` each; at least one.
+
+    Measured on 2 cores at concurrency 8 (2026-11-30, docs/bench/sizing): two workers of
+    one thread served 1.91x one worker on the MiniLM encoder and 1.48x on the digits MLP,
+    with the same latency at concurrency 1.
+
+    >>> default_workers(cpus=2, gpus=0, models=1)
+    2
+    >>> default_workers(cpus=64, gpus=8, models=2)
+    4
+    """
+    total = gpus if gpus > 0 else min(cpus, MAX_DEFAULT_WORKERS)
+    share = total // max(1, models)
+    if room_mb is not None:
+        share = min(share, room_mb // (max(1, models) * max(1, worker_mb)))
+    return max(1, share)
+
+
+def sized(
+    config: Config,
+    cpus: int,
+    gpus: int,
+    room_mb: int | None = None,
+    weights_mb: Mapping[str, int] | None = None,
+    worker_base_mb: int = 0,
+) -> Config:
+    """``config`` with every model's workers set: its own setting, else the server's,
+    else :func:`default_workers` for this machine (a model on ``device: cpu`` counts no
+    GPUs), capped by the model's ``max_workers``. ``weights_mb`` (by model name) and
+    ``worker_base_mb`` size one worker for the memory cap. Pure."""
+    weights = weights_mb or {}
+    models = []
+    for model in config.models:
+        workers = model.workers or config.server.workers
+        if workers is None:
+            per_worker = worker_base_mb + weights.get(model.name, 0)
+            model_gpus = 0 if model.device == "cpu" else gpus
+            workers = default_workers(cpus, model_gpus, len(config.models), room_mb, per_worker)
+            if model.max_workers:
+                workers = min(workers, model.max_workers)
+        models.append(model.model_copy(update={"workers": workers}))
+    return config.model_copy(update={"models": tuple(models)})
 
 
 def thread_environment(environ: Mapping[str, str], threads: int) -> dict[str, str]:

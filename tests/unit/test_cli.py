@@ -12,6 +12,7 @@ import yaml
 from serving import cli
 from serving.errors import ConfigError
 from serving.startup.config import Config
+from serving.startup.sizing import available_cpus, default_workers, gpu_count
 from serving.startup.sources import config_path_for
 
 
@@ -41,7 +42,8 @@ def yaml_file(tmp_path: Path) -> Path:
 
 def test_built_in_defaults(tmp_path: Path) -> None:
     config = load([], {"SAGEMAKER_BASE_DIR": str(tmp_path)})
-    assert (config.server.port, config.server.workers, config.server.log_level) == (8080, 1, "INFO")
+    assert (config.server.port, config.server.log_level) == (8080, "INFO")
+    assert config.server.workers is None  # sized from the machine at start
     assert config.models[0].batch_size == 1
     assert config.models[0].model_dir == tmp_path / "model"
 
@@ -210,7 +212,10 @@ def test_config_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     front = shown["# nginx.conf (the front on the public port)"]
     assert "listen 0.0.0.0:9005 default_server;" in front
     assert props["inference_address"] == "unix:<runtime dir>/inference.sock"
-    assert props["serving_expected_workers"] == "model=1"
+    # Workers unset: sized from this machine, and TorchServe is told the same number.
+    workers = default_workers(available_cpus(), gpu_count({}), models=1)
+    assert effective["models"][0]["workers"] == workers
+    assert props["serving_expected_workers"] == f"model={workers}"
     # Each start draws its own key: shown as where it goes, never as a key.
     assert props["serving_token"] == "<drawn at each start>"
     assert "Authorization 'Bearer <drawn at each start>'" in front

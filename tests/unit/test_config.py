@@ -46,7 +46,7 @@ def test_defaults() -> None:
     config = build({})
     assert config.server.port == 8080
     assert config.server.host == "0.0.0.0"
-    assert config.server.workers == 1
+    assert config.server.workers is None  # sized from the machine at start
     assert config.server.response_timeout_s == 60
     assert config.server.max_payload_mb == 6
     assert config.server.default_accept == "application/json"

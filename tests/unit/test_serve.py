@@ -19,7 +19,8 @@ from serving.errors import ConfigError
 from serving.net import free_port
 from serving.startup import serve as serve_module
 from serving.startup.config import Config
-from serving.startup.serve import current_host, give_up_reason, serve, write_launch
+from serving.startup.serve import current_host, give_up_reason, serve, sized_for, write_launch
+from serving.startup.sizing import available_cpus
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -145,7 +146,8 @@ def test_serve_writes_the_plan_runs_it_and_exits_with_the_engines_status(
     status = serve(config, environ)
     assert status == FakeEngine.exit_status  # the script found every file and variable
     [(planned, host, root)] = FakeEngine.planned
-    assert planned == config
+    assert planned == sized_for(config, environ, available_cpus())  # workers filled in
+    assert planned.models[0].workers is not None and config.models[0].workers is None
     assert host.environ == environ and host.python == sys.executable
     assert not root.exists()  # the runtime directory is removed afterwards
 

@@ -13,7 +13,16 @@ from serving.startup.sizing import cpus_within, thread_environment, threads_per_
 
 @pytest.mark.parametrize(
     ("cpus", "workers", "threads"),
-    [(1, 1, 1), (2, 1, 1), (2, 2, 1), (2, 4, 1), (4, 1, 3), (64, 4, 15), (16, 3, 5)],
+    [
+        (1, 1, 1),
+        (2, 1, 1),  # a lone worker leaves the frontend its core
+        (4, 1, 3),
+        (2, 2, 1),  # several share every core with it
+        (2, 4, 1),
+        (8, 4, 2),
+        (64, 4, 16),
+        (16, 3, 5),
+    ],
 )
 def test_threads_per_worker_with_a_core_for_the_frontend(
     cpus: int, workers: int, threads: int

@@ -130,7 +130,8 @@ def render_config_properties(
         "enable_envvars_config": "false",
         # Hooks get the raw bytes, as with the AWS toolkit.
         "decode_input_request": "false",
-        "default_workers_per_model": server.workers,
+        # Each model names its own workers (model-config.yaml); this covers any other.
+        "default_workers_per_model": server.workers or 1,
         "default_response_timeout": server.response_timeout_s,
         "max_request_size": server.max_payload_mb * MB,
         # A response above max_response_size makes TorchServe drop the worker's
