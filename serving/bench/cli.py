@@ -14,6 +14,16 @@ def _numbers(kind: Callable[[str], object]) -> Callable[[str], tuple[object, ...
     return parse
 
 
+def _workers(text: str) -> int | None:
+    """A worker count, or ``auto`` (None): left to serve's sizing."""
+    if text == "auto":
+        return None
+    count = int(text)
+    if count < 1:
+        raise argparse.ArgumentTypeError("workers must be at least 1, or auto")
+    return count
+
+
 def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model-dir", type=Path, help="SageMaker-style model directory")
     parser.add_argument("--sample", type=Path, required=True, help="one request body")
@@ -29,7 +39,12 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-requests", type=int, default=200_000, help="per run")
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--max-batch-delay-ms", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        help="workers of the bench's server, or auto: none set, sized by serve (default 1)",
+    )
     parser.add_argument("--dtype", default="float32", choices=["float32", "bfloat16", "float16"])
     parser.add_argument(
         "--device", default="auto", help="auto (the GPU where there is one), cpu, cuda, cuda:N"
@@ -60,7 +75,7 @@ def _named(text: str) -> tuple[str, str]:
 def run_bench(args: argparse.Namespace) -> int:
     """Run the plan, write results.json, report.md and the plots, print the report."""
     from serving.bench.report import markdown, write_all
-    from serving.bench.runner import Bench, BenchPlan
+    from serving.bench.runner import Bench, BenchPlan, workers_of
 
     if not args.url and args.model_dir is None:
         raise SystemExit("serving bench: give --model-dir (or --url for an external endpoint)")
@@ -93,7 +108,7 @@ def run_bench(args: argparse.Namespace) -> int:
     report = Bench(plan).run()
     # The in-process ceiling: each worker runs one batch at a time, with the threads the
     # floors were measured with; for external endpoints the worker count is unknown.
-    parallel = None if plan.urls else plan.workers
+    parallel = None if plan.urls else workers_of(plan)
     written = write_all(report, plan.out, usable_cores=parallel)
     print(markdown(report, usable_cores=parallel))
     print("\n".join(f"wrote {path}" for path in written.values()))

@@ -46,7 +46,12 @@ from serving.load_report import read_load_reports
 from serving.net import free_port, request
 from serving.startup.environment import cache_dir
 from serving.startup.layering import build_config
-from serving.startup.sizing import available_cpus, threads_per_worker
+from serving.startup.sizing import (
+    available_cpus,
+    default_workers,
+    gpu_count,
+    threads_per_worker,
+)
 from serving.worker_spec import worker_spec
 
 NOOP_MODULE = """
@@ -92,7 +97,7 @@ class BenchPlan:
     max_requests: int = 200_000
     batch_size: int = 8
     max_batch_delay_ms: int = 2
-    workers: int = 1
+    workers: int | None = 1  # None: sized by serve, as when a config sets none
     dtype: str = "float32"
     device: str = "auto"
     compile_mode: str = "default"
@@ -141,6 +146,15 @@ def is_compiled(variant: str) -> bool:
     return variant.partition(":")[0] == "compiled"
 
 
+def workers_of(plan: BenchPlan) -> int:
+    """The workers the plan's server runs: as given, else what serve sizes for one model
+    on this machine (memory aside)."""
+    if plan.workers is not None:
+        return plan.workers
+    gpus = gpu_count(os.environ) if plan.device != "cpu" else 0
+    return default_workers(available_cpus(), gpus, models=1)
+
+
 def variant_config(plan: BenchPlan, variant: str, port: int, model_dir: Path) -> dict[str, Any]:
     mode, dtype = parse_variant(variant, plan.dtype)
     compile_section: dict[str, Any] = {"enabled": False}
@@ -155,9 +169,9 @@ def variant_config(plan: BenchPlan, variant: str, port: int, model_dir: Path) ->
         "server": {
             "host": "127.0.0.1",
             "port": port,
-            "workers": plan.workers,
             "install_requirements": False,
-        },
+        }
+        | ({"workers": plan.workers} if plan.workers is not None else {}),
         "models": [
             {
                 "name": "model",
@@ -282,7 +296,7 @@ class Bench:
         )
         spec = worker_spec(config.models[0], config, cache_dir=cache_dir(os.environ))
         reserved = engine_class(config.server.engine).reserved_cores
-        threads = threads_per_worker(available_cpus(), self.plan.workers, reserved)
+        threads = threads_per_worker(available_cpus(), workers_of(self.plan), reserved)
         command = [
             sys.executable,
             "-m",

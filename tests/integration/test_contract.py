@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import io
 import json
+import os
 import re
 import socket
 import stat
@@ -16,6 +17,7 @@ import numpy as np
 import pytest
 
 from serving.net import can_listen, free_port, request
+from serving.startup.sizing import available_cpus, default_workers, gpu_count
 from tests.integration.conftest import DIGITS, SAMPLES, sagemaker_base
 from tests.support.servers import Server, running
 
@@ -29,7 +31,10 @@ def predicted_digit(body: bytes) -> int:
 def test_ping_is_200_once_loaded(digits_server: Server) -> None:
     reply = request(digits_server.url + "/ping")
     assert reply.status == 200
-    assert json.loads(reply.body)["models"]["model"] == {"ready_workers": 1, "expected_workers": 1}
+    # No workers set: one per core (up to 4) on this machine, all loaded before a 200.
+    workers = default_workers(available_cpus(), gpu_count(os.environ), models=1)
+    expected = {"ready_workers": workers, "expected_workers": workers}
+    assert json.loads(reply.body)["models"]["model"] == expected
 
 
 @pytest.mark.parametrize(

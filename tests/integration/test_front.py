@@ -228,7 +228,9 @@ def test_a_full_queue_is_a_503_and_the_rest_are_served(tmp_path: Path) -> None:
     port = free_port()
     config = {
         "server": {"host": "127.0.0.1", "port": port},
-        "models": [{"name": "sleeper", "model_dir": str(MODELS / "sleeper"), "queue_size": 1}],
+        "models": [
+            {"name": "sleeper", "model_dir": str(MODELS / "sleeper"), "queue_size": 1, "workers": 1}
+        ],
     }
     (tmp_path / "serving.yaml").write_text(json.dumps(config))
     args = ["serve", "--config", str(tmp_path / "serving.yaml")]

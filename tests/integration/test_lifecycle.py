@@ -78,7 +78,9 @@ def test_a_model_that_cannot_load_stops_serve_after_its_attempts(tmp_path: Path)
     # broken/ sleeps 2 s in model_fn, then raises; TorchServe retries it with a backoff.
     base = sagemaker_base(tmp_path, MODELS / "broken")
     port = free_port()
-    server = Server(["serve"], sagemaker_env(base, port), port, tmp_path / "log")
+    # One worker: each of its attempts is one model_fn call to count.
+    env = sagemaker_env(base, port, SAGEMAKER_MODEL_SERVER_WORKERS="1")
+    server = Server(["serve"], env, port, tmp_path / "log")
     try:
         server.wait_until(lambda: "BROKEN-MODEL-FN about to fail" in server.log, timeout=120)
         statuses = []

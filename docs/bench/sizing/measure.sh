@@ -58,7 +58,7 @@ for url in "${urls[@]}"; do
   done
   [ "$code" = 200 ] || { echo "$address never answered"; tail -n 20 "$work"/*.log; exit 1; }
 done
-grep -h "threads\|workers" "$work"/*.log | head -20 || true
+grep -h "worker(s) x" "$work"/*.log || true
 
 .venv/bin/serving bench "${urls[@]}" --sample "$sample" --content-type "$type" \
   --concurrency "${CONCURRENCY:-1,8}" --repeats "${REPEATS:-3}" --duration "${DURATION:-5}" \
