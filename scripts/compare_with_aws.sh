@@ -5,6 +5,8 @@
 #
 #   scripts/compare_with_aws.sh digits|minilm [OUT_DIR]
 #
+# OURS_CONFIG names another config for this runtime (default config/bench-MODEL.yaml),
+# e.g. config/bench-digits-untuned.yaml for its defaults against the toolkit's.
 # Makes .venv-aws once (PyPI), starts both servers on free loopback ports, runs
 # `serving bench --url aws=... --url ours=...` (interleaved, repeated), stops both.
 set -euo pipefail
@@ -26,7 +28,7 @@ if [ ! -x .venv-aws/bin/serve ]; then
 fi
 
 work=$(mktemp -d)
-port() { .venv/bin/python -c 'from serving.process import free_port; print(free_port())'; }
+port() { .venv/bin/python -c 'from serving.net import free_port; print(free_port())'; }
 aws_port=$(port); ours_port=$(port)
 mkdir -p "$work/ml" "$work/aws-run/tmp"
 ln -s "$PWD/model_store/$model" "$work/ml/model"
@@ -42,8 +44,9 @@ trap cleanup EXIT
   SAGEMAKER_BASE_DIR="$work/ml" SAGEMAKER_BIND_TO_PORT=$aws_port SAGEMAKER_PROGRAM=$program \
   TMPDIR="$work/aws-run/tmp" exec setsid "$repo/.venv-aws/bin/serve" > "$work/aws.log" 2>&1) &
 pids+=($!)
-# Ours: the same directory and entry module, with the declared config of config/bench-$model.yaml.
-setsid .venv/bin/serving serve --config "config/bench-$model.yaml" --port "$ours_port" \
+# Ours: the same directory and entry module, with the declared config of config/bench-$model.yaml
+# (or OURS_CONFIG).
+setsid .venv/bin/serving serve --config "${OURS_CONFIG:-config/bench-$model.yaml}" --port "$ours_port" \
   --model-dir "$PWD/model_store/$model" > "$work/ours.log" 2>&1 &
 pids+=($!)
 

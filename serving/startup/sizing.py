@@ -100,8 +100,8 @@ def threads_per_worker(cpus: int, workers: int, reserved: int = 0) -> int:
     Measured on 2 cores (serving bench, digits MLP, batch size 1, concurrency 8): one
     worker with two intra-op threads served 460-550 req/s, with one thread 690-820 req/s,
     because OpenMP threads spin on the core the frontend needs; two workers of one thread
-    each, sharing both cores with the frontend, served 1.48x one worker of one thread
-    (2026-11-30, docs/bench/sizing).
+    each, sharing both cores with the frontend, served 1.57x one worker of one thread
+    (2026-11-30, docs/bench/sizing/digits).
 
     >>> threads_per_worker(16, 3, reserved=1)
     5
@@ -157,9 +157,9 @@ def default_workers(
     GPUs, else one per core up to :data:`MAX_DEFAULT_WORKERS`, shared among ``models``,
     and no more than ``room_mb`` of memory holds at ``worker_mb`` each; at least one.
 
-    Measured on 2 cores at concurrency 8 (2026-11-30, docs/bench/sizing): two workers of
-    one thread served 1.91x one worker on the MiniLM encoder and 1.48x on the digits MLP,
-    with the same latency at concurrency 1.
+    Measured on 2 cores (2026-11-30, docs/bench/sizing): two workers of one thread served
+    1.93x one worker at concurrency 8 on the MiniLM encoder and 1.57x on the digits MLP,
+    and 0.95x and 0.97x of its throughput at concurrency 1.
 
     >>> default_workers(cpus=2, gpus=0, models=1)
     2
