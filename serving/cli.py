@@ -1,4 +1,5 @@
-"""Command line: ``serve`` (what SageMaker runs) and ``serving serve|config|ping|package|bench``.
+"""Command line: ``serve`` (what SageMaker runs) and
+``serving serve|config|ping|package|bench|tune``.
 
 ``main(argv, environ) -> int`` is the whole program: argparse, then one function per
 command. Each command imports what it needs when it runs, so that ``serving ping`` (the
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 def _parser() -> argparse.ArgumentParser:
     from serving.bench.cli import add_bench_arguments
+    from serving.tune.cli import add_tune_arguments
 
     parser = argparse.ArgumentParser(prog="serving", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -50,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("-o", "--output", type=Path, default=Path("model.tar.gz"))
     pack.add_argument("--config", type=Path, help="YAML to bundle as code/serving.yaml")
     add_bench_arguments(commands.add_parser("bench", help="eager vs compiled, under load"))
+    add_tune_arguments(
+        commands.add_parser("tune", help="find the fastest way to serve a model, measured")
+    )
     return parser
 
 
@@ -120,12 +125,19 @@ def run_bench(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     return bench(args)
 
 
+def run_tune(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from serving.tune.cli import run_tune as tune
+
+    return tune(args)
+
+
 COMMANDS = {
     "serve": run_serve,
     "config": run_config,
     "ping": run_ping,
     "package": run_package,
     "bench": run_bench,
+    "tune": run_tune,
 }
 
 

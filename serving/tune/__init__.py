@@ -1,0 +1,1 @@
+"""`serving tune`: sweep serving layouts for one model, through the real server."""
