@@ -6,7 +6,8 @@
 #   scripts/compare_with_aws.sh digits|minilm [OUT_DIR]
 #
 # OURS_CONFIG names another config for this runtime (default config/bench-MODEL.yaml),
-# e.g. config/bench-digits-untuned.yaml for its defaults against the toolkit's.
+# e.g. config/bench-digits-untuned.yaml for its defaults against the toolkit's;
+# AWS_THREADS=N gives the toolkit's workers N intra-op threads (hand-tuned).
 # Makes .venv-aws once (PyPI), starts both servers on free loopback ports, runs
 # `serving bench --url aws=... --url ours=...` (interleaved, repeated), stops both.
 set -euo pipefail
@@ -40,7 +41,11 @@ trap cleanup EXIT
 
 # AWS's toolkit: its `serve`, its defaults (workers = CPUs), our model dir at /opt/ml/model.
 # It finds `torchserve` on PATH and keeps its pid file in TMPDIR.
-(cd "$work/aws-run" && PATH="$repo/.venv-aws/bin:$PATH" \
+# AWS_THREADS=N hand-tunes it: OMP_NUM_THREADS=N for its workers (its defaults leave
+# torch's, all cores per worker).
+threads=()
+[ -n "${AWS_THREADS:-}" ] && threads=(OMP_NUM_THREADS="$AWS_THREADS" MKL_NUM_THREADS="$AWS_THREADS")
+(cd "$work/aws-run" && env "${threads[@]}" PATH="$repo/.venv-aws/bin:$PATH" \
   SAGEMAKER_BASE_DIR="$work/ml" SAGEMAKER_BIND_TO_PORT=$aws_port SAGEMAKER_PROGRAM=$program \
   TMPDIR="$work/aws-run/tmp" exec setsid "$repo/.venv-aws/bin/serve" > "$work/aws.log" 2>&1) &
 pids+=($!)
