@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from serving.net import free_port
-from tests.support.servers import Server, running
+from tests.support.servers import Server, ping_ok, running
 
 MODELS = Path(__file__).resolve().parent / "models"
 REPO = Path(__file__).resolve().parents[2]
@@ -38,6 +38,10 @@ def sagemaker_base(root: Path, model_source: Path) -> Path:
 
 
 def answers_sample(server: Server) -> bool:
+    """Ready: every worker loaded (``/ping``: the server may run several) and a real
+    request answered."""
+    if not ping_ok(server):
+        return False
     reply = server.invoke((SAMPLES / "seven.json").read_bytes(), "application/json")
     return reply.status == 200
 
