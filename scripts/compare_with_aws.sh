@@ -43,9 +43,9 @@ trap cleanup EXIT
 # It finds `torchserve` on PATH and keeps its pid file in TMPDIR.
 # AWS_THREADS=N hand-tunes it: OMP_NUM_THREADS=N for its workers (its defaults leave
 # torch's, all cores per worker).
-threads=()
-[ -n "${AWS_THREADS:-}" ] && threads=(OMP_NUM_THREADS="$AWS_THREADS" MKL_NUM_THREADS="$AWS_THREADS")
-(cd "$work/aws-run" && env "${threads[@]}" PATH="$repo/.venv-aws/bin:$PATH" \
+(cd "$work/aws-run" \
+  && if [ -n "${AWS_THREADS:-}" ]; then export OMP_NUM_THREADS=$AWS_THREADS MKL_NUM_THREADS=$AWS_THREADS; fi \
+  && PATH="$repo/.venv-aws/bin:$PATH" \
   SAGEMAKER_BASE_DIR="$work/ml" SAGEMAKER_BIND_TO_PORT=$aws_port SAGEMAKER_PROGRAM=$program \
   TMPDIR="$work/aws-run/tmp" exec setsid "$repo/.venv-aws/bin/serve" > "$work/aws.log" 2>&1) &
 pids+=($!)
@@ -62,7 +62,7 @@ for url in "http://127.0.0.1:$aws_port" "http://127.0.0.1:$ours_port"; do
     [ "$code" = 200 ] && break
     sleep 1
   done
-  [ "$code" = 200 ] || { echo "$url never answered"; tail -20 "$work"/*.log; exit 1; }
+  [ "$code" = 200 ] || { echo "$url never answered"; tail -n 30 "$work"/*.log; exit 1; }
 done
 
 .venv/bin/serving bench --url "aws=http://127.0.0.1:$aws_port/invocations" \

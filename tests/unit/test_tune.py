@@ -137,5 +137,5 @@ def test_command_line() -> None:
     with pytest.raises(SystemExit):
         sample_type(Path("a.bin"), None)
     assert fast_bfloat16({"avx512f", "amx_bf16"}, cuda=False)
-    assert not fast_bfloat16({"avx512f"}, cuda=False)
+    assert not fast_bfloat16({"avx512f", "avx512_bf16"}, cuda=False)  # measured slower
     assert fast_bfloat16(set(), cuda=True)
