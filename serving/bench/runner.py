@@ -40,10 +40,10 @@ from serving.bench.results import (
     Start,
     VariantLoad,
 )
-from serving.bench.server import Server
+from serving.bench.server import SampleRefused, Server, answers
 from serving.engine import engine_class
 from serving.load_report import read_load_reports
-from serving.net import free_port, request
+from serving.net import free_port
 from serving.startup.environment import cache_dir
 from serving.startup.layering import build_config
 from serving.startup.sizing import (
@@ -274,16 +274,10 @@ class Bench:
         headers = {"Content-Type": self.plan.content_type}
         if self.plan.accept:
             headers["Accept"] = self.plan.accept
-        reply = request(server.url + "/invocations", self.body, headers, timeout=60)
-        if reply.status == 200:
-            return True
-        if reply.status != 503 and request(server.url + "/ping").status == 200:
-            # Loaded, and the sample still fails: waiting out the start-up timeout won't help.
-            raise SystemExit(
-                f"the server is ready but answers the sample with {reply.status}: "
-                f"{reply.body[:500]!r}; see {server.log_path}"
-            )
-        return False
+        try:
+            return answers(server, self.body, headers)
+        except SampleRefused as refused:
+            raise SystemExit(str(refused)) from None
 
     # --- measurements ---------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from serving import process
+from serving.net import request
 
 
 class Server:
@@ -57,3 +58,22 @@ class Server:
             return process.stop(self.process, timeout)
         finally:
             self._log.close()
+
+
+class SampleRefused(Exception):
+    """The server is up (``/ping`` 200) but answers the sample with an error: waiting
+    for it longer will not help."""
+
+
+def answers(server: Server, body: bytes, headers: Mapping[str, str]) -> bool:
+    """Ready: a real request (the sample) answered 200. A 503 means not yet; any other
+    error from a server whose ``/ping`` is 200 raises :class:`SampleRefused`."""
+    reply = request(server.url + "/invocations", body, dict(headers), timeout=60)
+    if reply.status == 200:
+        return True
+    if reply.status != 503 and request(server.url + "/ping").status == 200:
+        raise SampleRefused(
+            f"the server is ready but answers the sample with {reply.status}: "
+            f"{reply.body[:500]!r}; see {server.log_path}"
+        )
+    return False

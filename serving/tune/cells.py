@@ -123,12 +123,34 @@ def batchings(best: Cell) -> list[Cell]:
     ]
 
 
-def compilations(best: Cell, bfloat16: bool) -> list[Cell]:
-    """Stage three: the best so far, compiled; in bfloat16 too where the device has it."""
+def compilations(
+    best: Cell, bfloat16: bool, runner_up_workers: int | None | Literal["none"] = "none"
+) -> list[Cell]:
+    """Stage three: the best so far, compiled; in bfloat16 too where the device has it.
+    With ``runner_up_workers`` (the best other worker count measured; None is the
+    runtime's), also its batching on that count, compiled in the faster dtype: a faster
+    forward pass can change which layout wins.
+
+    >>> [c.name for c in compilations(Cell(workers=2), False, runner_up_workers=1)]
+    ['w2-compiled', 'w1-compiled']
+    """
     cells = [replace(best, compiled=True)]
     if bfloat16:
         cells.append(replace(best, compiled=True, dtype="bfloat16"))
+    if runner_up_workers != "none" and runner_up_workers != best.workers:
+        dtype = "bfloat16" if bfloat16 else "float32"
+        cells.append(replace(best, workers=runner_up_workers, compiled=True, dtype=dtype))
     return cells
+
+
+def runner_up_workers(
+    results: Sequence[Measured], leader: Cell, objective: Objective, p99_limit_ms: float | None
+) -> int | None | Literal["none"]:
+    """The worker count of the best cell with another count than the leader's ("none"
+    if there is none)."""
+    others = [r for r in results if r.cell.workers != leader.workers]
+    found = best(others, objective, p99_limit_ms)
+    return "none" if found is None else found.cell.workers
 
 
 def acceptable(result: Measured, p99_limit_ms: float | None) -> bool:

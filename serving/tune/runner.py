@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 
 from serving.bench.results import LoadSpec
-from serving.bench.server import Server
-from serving.net import free_port, request
+from serving.bench.server import SampleRefused, Server, answers
+from serving.net import free_port
 from serving.startup.sizing import available_cpus, default_workers
 from serving.tune import cells as tc
 
@@ -92,7 +92,15 @@ class Tuner:
             lambda best: tc.batchings(best),
         ]
         if plan.warmup_shape is not None:
-            stages.append(lambda best: tc.compilations(best, plan.bfloat16))
+            stages.append(
+                lambda best: tc.compilations(
+                    best,
+                    plan.bfloat16,
+                    tc.runner_up_workers(
+                        self.result.measured, best, plan.objective, plan.p99_limit_ms
+                    ),
+                )
+            )
         else:
             self.result.skipped.append(("compiled", "no --warmup-shape: compile needs one"))
         self.stage("layouts", tc.layouts(self.cpus, default_workers(self.cpus, 0, models=1)))
@@ -207,12 +215,10 @@ class Tuner:
             server.stop()
 
     def answers(self, server: Server) -> bool:
-        reply = request(server.url + "/invocations", self.body, self.headers(), timeout=60)
-        if reply.status == 200:
-            return True
-        if reply.status != 503 and request(server.url + "/ping").status == 200:
-            raise ServerFailed(f"ready, but the sample gets {reply.status}")
-        return False
+        try:
+            return answers(server, self.body, self.headers())
+        except SampleRefused as refused:
+            raise ServerFailed(str(refused)) from None
 
     def headers(self) -> dict[str, str]:
         headers = {"Content-Type": self.plan.content_type}

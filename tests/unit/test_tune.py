@@ -38,6 +38,22 @@ def test_stages_try_layouts_then_batching_then_compiling_around_the_leader() -> 
     leader = tc.Cell(batch_size=8, max_batch_delay_ms=1)
     assert [c.name for c in tc.compilations(leader, bfloat16=False)] == ["default-b8d1-compiled"]
     assert [c.dtype for c in tc.compilations(leader, bfloat16=True)] == ["float32", "bfloat16"]
+    # And on the best other layout: compiling may change which one wins.
+    others = tc.compilations(leader, bfloat16=True, runner_up_workers=1)
+    assert [c.name for c in others][-1] == "w1-b8d1-compiled-bf16"
+    assert len(tc.compilations(leader, bfloat16=False, runner_up_workers=None)) == 1
+
+
+def test_the_runner_up_layout_is_the_best_other_worker_count() -> None:
+    leader = tc.Cell(batch_size=8, max_batch_delay_ms=1)
+    results = [
+        measured(tc.Cell(), 60, 100),
+        measured(leader, 70, 100),
+        measured(tc.Cell(workers=1), 30, 100),
+        measured(tc.Cell(workers=3), 50, 100),
+    ]
+    assert tc.runner_up_workers(results, leader, "throughput", None) == 3
+    assert tc.runner_up_workers(results[:2], leader, "throughput", None) == "none"
 
 
 def test_best_by_throughput_within_the_p99_limit_and_without_errors() -> None:
