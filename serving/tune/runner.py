@@ -103,19 +103,19 @@ class Tuner:
             )
         else:
             self.result.skipped.append(("compiled", "no --warmup-shape: compile needs one"))
-        self.stage("layouts", tc.layouts(self.cpus, default_workers(self.cpus, 0, models=1)))
+        self.stage(tc.layouts(self.cpus, default_workers(self.cpus, 0, models=1)))
         for stage in stages:
             leader = tc.best(self.result.measured, plan.objective, plan.p99_limit_ms)
             if leader is None:
                 break
-            self.stage("next", stage(leader.cell))
+            self.stage(stage(leader.cell))
         self.result.winner = tc.best(self.result.measured, plan.objective, plan.p99_limit_ms)
         if self.result.winner is not None:
             self.final(self.result.winner.cell)
         self.result.elapsed_s = self.clock() - self.started
         return self.result
 
-    def stage(self, name: str, cells: Sequence[tc.Cell]) -> None:
+    def stage(self, cells: Sequence[tc.Cell]) -> None:
         for cell in cells:
             if any(m.cell == cell for m in self.result.measured):
                 continue
@@ -126,7 +126,7 @@ class Tuner:
                 continue
             try:
                 with self.server(cell) as server:
-                    measured = self.measure(cell, [server.url], self.plan.repeats)[0]
+                    [measured] = self.measure([cell], [server.url], self.plan.repeats)
             except ServerFailed as failure:
                 self.result.skipped.append((cell.name, str(failure)))
                 self.say(f"skip {cell.name}: {failure}")
@@ -152,7 +152,7 @@ class Tuner:
                 self.result.skipped.append(("final", str(failure)))
                 return
             runs = self.measure(
-                winner, [s.url for s in servers], self.plan.final_repeats, cells=(winner, default)
+                (winner, default), [s.url for s in servers], self.plan.final_repeats
             )
         self.result.final_winner, self.result.final_default = runs
 
@@ -227,16 +227,12 @@ class Tuner:
         return headers
 
     def measure(
-        self,
-        cell: tc.Cell,
-        urls: Sequence[str],
-        repeats: int,
-        cells: Sequence[tc.Cell] | None = None,
+        self, cells: Sequence[tc.Cell], urls: Sequence[str], repeats: int
     ) -> list[tc.Measured]:
-        """``repeats`` runs against each url, interleaved (order alternating)."""
+        """``repeats`` runs against each url (serving ``cells``, in order), interleaved
+        (order alternating)."""
         from serving.bench.client import run_load_sync
 
-        cells = cells or [cell]
         runs: list[list[Any]] = [[] for _ in urls]
         for repeat in range(repeats):
             order = list(range(len(urls)))
