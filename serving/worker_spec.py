@@ -96,6 +96,8 @@ class WorkerSpec:
     # Serving a batch transform job, which ends each answer with a newline of its own
     # (AssembleWith=Line): line-record answers then leave out their last newline.
     batch_transform: bool = False
+    # The server's log level: below DEBUG the engine's per-request lines are dropped.
+    log_level: str = "INFO"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values only (str, int, bool, lists, None), for YAML or JSON."""
@@ -179,6 +181,7 @@ def worker_spec(
         compile=compiled,
         report_dir=report_dir,
         batch_transform=config.server.batch_transform,
+        log_level=config.server.log_level,
     )
 
 

@@ -61,6 +61,9 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     runtime = logging.getLogger("serving")
     monkeypatch.setattr(runtime, "handlers", list(runtime.handlers))
     monkeypatch.setattr(runtime, "propagate", runtime.propagate)
+    root, metrics = logging.getLogger(), logging.getLogger("ts.metrics.caching_metric")
+    monkeypatch.setattr(root, "filters", list(root.filters))
+    monkeypatch.setattr(metrics, "level", metrics.level)
     yield from isolate_user_module(monkeypatch, tmp_path)
 
 
@@ -84,6 +87,29 @@ def test_a_workers_problems_go_to_stderr_named_by_level_and_the_rest_to_stdout(
     handle(None, FakeContext(worker_spec(model_dir).to_dict()))  # a reload adds no handler
     logging.getLogger("serving.handler").error("once")
     assert capsys.readouterr().err.count("once") == 1
+
+
+@pytest.mark.parametrize(("log_level", "dropped"), [("INFO", True), ("DEBUG", False)])
+def test_the_engines_per_request_lines_are_dropped_below_debug(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, log_level: str, dropped: bool
+) -> None:
+    caplog.set_level(logging.INFO)
+    spec = worker_spec(write_model_dir(tmp_path, NET), log_level=log_level)
+    handle(None, FakeContext(spec.to_dict()))
+    caplog.clear()
+    # What TorchServe's worker logs per request (otf_message_handler, caching_metric).
+    logging.info("Backend received inference at: %d", 1764500000)
+    logging.getLogger("ts.metrics.caching_metric").info("[METRICS]PredictionTime.Milliseconds:0.5")
+    logging.info("the user's own line")
+    logging.getLogger("inference").info("and the user's module's")
+    expected = ["the user's own line", "and the user's module's"]
+    if not dropped:
+        expected = [
+            "Backend received inference at: 1764500000",
+            "[METRICS]PredictionTime.Milliseconds:0.5",
+            *expected,
+        ]
+    assert [record.getMessage() for record in caplog.records] == expected
 
 
 def start(tmp_path: Path, code: str | None, **settings: Any) -> FakeContext:
