@@ -16,6 +16,7 @@ from serving.engines.torchserve.render import (
     Ports,
     RuntimePaths,
     build_java_command,
+    fork_join_parallelism,
     render_config_properties,
     render_log4j2,
     render_manifest,
@@ -190,6 +191,7 @@ def test_two_servers_side_by_side_share_no_port_and_no_tmp_dir() -> None:
             python="python",
             paths=paths,
             heap_mb=512,
+            cpus=2,
         )
         [tmpdir] = [a.split("=", 1)[1] for a in command if a.startswith("-Djava.io.tmpdir=")]
         tmp_dirs.append(tmpdir)
@@ -228,6 +230,7 @@ def test_model_config_defaults_emit_both_timeouts() -> None:
             "report_dir": None,
             "packages_dir": None,
             "batch_transform": False,
+            "log_level": "INFO",
         },
     }
     assert WorkerSpec.from_dict(rendered["serving"]) == spec_of(config.models[0], config)
@@ -317,6 +320,11 @@ def test_log4j2_is_valid_xml_with_mapped_levels(level: str, log4j: str) -> None:
     assert console is not None and console.attrib["target"] == "SYSTEM_OUT"
 
 
+@pytest.mark.parametrize(("cpus", "parallelism"), [(1, 2), (2, 2), (3, 2), (4, 3), (16, 15)])
+def test_the_common_pool_never_falls_below_two(cpus: int, parallelism: int) -> None:
+    assert fork_join_parallelism(cpus) == parallelism
+
+
 def test_java_command() -> None:
     paths = RuntimePaths(Path("/run/s1"))
     command = build_java_command(
@@ -326,8 +334,11 @@ def test_java_command() -> None:
         python="/venv/bin/python",
         paths=paths,
         heap_mb=2048,
+        cpus=2,
     )
     assert command[0] == "/usr/bin/java"
+    # Two even on two cores: else TorchServe starts a thread per request.
+    assert "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2" in command
     assert "-Xmx2048m" in command
     assert "-Djava.io.tmpdir=/run/s1/tmp" in command
     assert "-Dlog4j.configurationFile=file:///run/s1/log4j2.xml" in command

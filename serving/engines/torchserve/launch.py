@@ -89,6 +89,7 @@ class TorchServe:
             python=host.python,
             paths=paths,
             heap_mb=config.server.torchserve.java_heap_mb,
+            cpus=host.cpus,
         )
         server = config.server
         engine = Child(
