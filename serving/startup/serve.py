@@ -29,7 +29,7 @@ from serving.multimodel.launch import add_manager
 from serving.startup.config import Config, dump_yaml
 from serving.startup.environment import safe_port_range
 from serving.startup.preflight import check_model, check_port, requirements_file
-from serving.startup.sizing import available_cpus, gpu_count, sized, threads_per_worker
+from serving.startup.sizing import available_cpus, gpu_count, sized
 
 log = logging.getLogger("serving")
 
@@ -65,11 +65,10 @@ def sized_for(config: Config, environ: Mapping[str, str], cpus: int) -> Config:
     return sized(config, cpus, gpu_count(environ), room, weights, memory.WORKER_BASE_MB)
 
 
-def log_sizing(before: Config, after: Config, environ: Mapping[str, str], cpus: int) -> None:
-    """Says how many workers and threads each model got, and whether that was set."""
-    total = sum(after.workers_of(m) for m in after.models)
-    reserved = engine_class(after.server.engine).reserved_cores
-    threads = environ.get("OMP_NUM_THREADS") or threads_per_worker(cpus, total, reserved)
+def log_sizing(before: Config, after: Config, engine: Launch, cpus: int) -> None:
+    """Says how many workers each model got, whether that was set, and the intra-op
+    threads the engine's plan gives its workers."""
+    threads = engine.children[0].environment.get("OMP_NUM_THREADS", "torch's default")
     for declared, model in zip(before.models, after.models, strict=True):
         chosen = "as set" if declared.workers or before.server.workers else "sized: unset"
         log.info(
@@ -116,8 +115,9 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
     try:
         host = current_host(environ, config.server.port)
         declared, config = config, sized_for(config, environ, host.cpus)
-        log_sizing(declared, config, environ, host.cpus)
-        launch = around_engine(config, engine.plan(config, host, root), host, nginx, root)
+        engine_launch = engine.plan(config, host, root)
+        log_sizing(declared, config, engine_launch, host.cpus)
+        launch = around_engine(config, engine_launch, host, nginx, root)
         write_launch(root, launch)
         log.info("starting %s", launch.description)
         supervisor = process.Supervisor(launch.children, root)

@@ -14,7 +14,7 @@ from serving.startup.layering import build_config
 from serving.tune import cells as tc
 from serving.tune.cli import add_tune_arguments, fast_bfloat16, sample_type
 from serving.tune.report import markdown, verdict, write_all
-from serving.tune.runner import TunePlan, TuneResult
+from serving.tune.runner import COMPILED_START_GUESS_S, TunePlan, Tuner, TuneResult
 
 
 def measured(cell: tc.Cell, rps: float, p99: float, errors: int = 0) -> tc.Measured:
@@ -107,6 +107,17 @@ def result_of(tmp_path: Path) -> tuple[TunePlan, TuneResult]:
     result.final_winner = tc.Measured(winner, (800.0, 900.0, 850.0), (8.0,) * 3, (4.0,) * 3)
     result.final_default = tc.Measured(default, (400.0, 500.0, 425.0), (9.0,) * 3, (4.0,) * 3)
     return plan, result
+
+
+def test_a_cell_is_costed_by_the_slowest_start_seen_of_its_kind(tmp_path: Path) -> None:
+    plan, _ = result_of(tmp_path)
+    plan.sample.write_bytes(b"x")
+    tuner = Tuner(plan, progress=lambda _: None, clock=lambda: 0.0, cpus=2)
+    eager, compiled = tc.Cell(batch_size=8), tc.Cell(compiled=True)
+    assert tuner.start_estimate(compiled) == COMPILED_START_GUESS_S  # none seen: a guess
+    tuner.starts_by_kind[False] += [4.0, 6.5]
+    tuner.starts_by_kind[True] += [41.0]
+    assert (tuner.start_estimate(eager), tuner.start_estimate(compiled)) == (6.5, 41.0)
 
 
 def test_the_verdict_is_the_ratio_of_the_interleaved_runs_with_its_spread(tmp_path: Path) -> None:

@@ -264,7 +264,7 @@ def fork_join_parallelism(cpus: int) -> int:
     parallelism is below 2 (the JVM's default on one or two cores), on a new thread per
     task. On a 2-core machine that was a thread started for every request, on the
     request's path (measured: 1.46x the throughput at concurrency 8 with the pool at 2,
-    docs/bench/overhead).
+    docs/bench/overhead/before-after).
     """
     return max(2, cpus - 1)
 
