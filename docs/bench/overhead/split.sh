@@ -97,4 +97,5 @@ cleanup; pids=(); trap - EXIT
 
 # The in-process floors (and the same stack's noop and model servers once more).
 .venv/bin/serving bench --model-dir model_store/digits --sample "$sample" --content-type "$type" \
-  --concurrency 1 --duration 5 --warmup 1 --repeats 5 --batch-size 1 --out "$out"
+  --variants eager --concurrency 1 --duration 5 --warmup 1 --repeats 5 --batch-size 1 \
+  --out "$out"
