@@ -12,6 +12,7 @@
 # `serving bench --url aws=... --url ours=...` (interleaved, repeated), stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/wait_for_answer.sh
 repo=$PWD
 model=${1:?usage: $0 digits|minilm [OUT_DIR]}
 out=${2:-bench-results/aws-$model}
@@ -56,13 +57,7 @@ setsid .venv/bin/serving serve --config "${OURS_CONFIG:-config/bench-$model.yaml
 pids+=($!)
 
 for url in "http://127.0.0.1:$aws_port" "http://127.0.0.1:$ours_port"; do
-  for _ in $(seq 1 300); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Content-Type: $type" \
-           --data-binary "@$sample" "$url/invocations" || true)
-    [ "$code" = 200 ] && break
-    sleep 1
-  done
-  [ "$code" = 200 ] || { echo "$url never answered"; tail -n 30 "$work"/*.log; exit 1; }
+  wait_for_answer "$url/invocations" "$type" "$sample" "$work"/*.log || exit 1
 done
 
 .venv/bin/serving bench --url "aws=http://127.0.0.1:$aws_port/invocations" \

@@ -17,6 +17,7 @@
 #   docs/bench/overhead/split.sh [OUT_DIR]     (default docs/bench/overhead)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
+source scripts/wait_for_answer.sh
 out=${1:-docs/bench/overhead}
 sample=model_store/digits/samples/seven.npy
 type=application/x-npy
@@ -81,13 +82,7 @@ serve model "$PWD/model_store/digits"
 for url in "${urls[@]}"; do
   [ "$url" = --url ] && continue
   address=${url#*=}
-  for _ in $(seq 1 120); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Content-Type: $type" \
-           --data-binary "@$sample" "$address" || true)
-    [ "$code" = 200 ] && break
-    sleep 1
-  done
-  [ "$code" = 200 ] || { echo "$address never answered"; tail -n 20 "$work"/*.log; exit 1; }
+  wait_for_answer "$address" "$type" "$sample" "$work"/*.log || exit 1
 done
 
 .venv/bin/serving bench "${urls[@]}" --sample "$sample" --content-type "$type" \

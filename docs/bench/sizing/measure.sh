@@ -9,6 +9,7 @@
 # runtime's default), e.g. default:-:-:-:- or 2x1-b8:2:1:8:2.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
+source scripts/wait_for_answer.sh
 model=${1:?usage: $0 minilm|digits OUT_DIR LAYOUT...}
 out=${2:?usage: $0 minilm|digits OUT_DIR LAYOUT...}
 shift 2
@@ -50,13 +51,7 @@ done
 for url in "${urls[@]}"; do
   [ "$url" = --url ] && continue
   address=${url#*=}
-  for _ in $(seq 1 300); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Content-Type: $type" \
-           --data-binary "@$sample" "$address" || true)
-    [ "$code" = 200 ] && break
-    sleep 1
-  done
-  [ "$code" = 200 ] || { echo "$address never answered"; tail -n 20 "$work"/*.log; exit 1; }
+  wait_for_answer "$address" "$type" "$sample" "$work"/*.log || exit 1
 done
 grep -h "worker(s) x" "$work"/*.log || true
 
