@@ -53,6 +53,9 @@ serve() {  # NAME MODEL_DIR [ENV...]
     --port "$p" > "$work/$name.log" 2>&1 &
   pids+=($!)
   urls+=(--url "$name=http://127.0.0.1:$p/invocations")
+  # One at a time: each server picks its internal ports free at its start, and two
+  # starting together can pick the same one (a gRPC bind failed so once).
+  wait_for_answer "http://127.0.0.1:$p/invocations" "$type" "$sample" "$work"/*.log || exit 1
 }
 
 p=$(port)
@@ -75,15 +78,10 @@ setsid "$(command -v nginx || echo /usr/sbin/nginx)" -p "$work" -c "$work/nginx.
   > "$work/nginx.log" 2>&1 &
 pids+=($!)
 urls+=(--url "nginx=http://127.0.0.1:$p/invocations")
+wait_for_answer "http://127.0.0.1:$p/invocations" "$type" "$sample" "$work"/*.log || exit 1
 serve bare "$work/noop" SPLIT_HANDLER=handlers.bare:handle
 serve noop "$work/noop"
 serve model "$PWD/model_store/digits"
-
-for url in "${urls[@]}"; do
-  [ "$url" = --url ] && continue
-  address=${url#*=}
-  wait_for_answer "$address" "$type" "$sample" "$work"/*.log || exit 1
-done
 
 .venv/bin/serving bench "${urls[@]}" --sample "$sample" --content-type "$type" \
   --concurrency 1 --duration 5 --warmup 1 --repeats 5 --baseline bare --candidate noop \
