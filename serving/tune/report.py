@@ -50,7 +50,7 @@ def rows(result: TuneResult) -> list[dict[str, Any]]:
                 "p50_ms": round(m.p50, 3),
                 "p99_ms": round(m.p99, 3),
                 "errors": m.errors,
-                "start_s": result.starts_s.get(cell.name),
+                "start_s": result.starts_s.get(cell),
                 "winner": result.winner is not None and m.cell == result.winner.cell,
             }
         )

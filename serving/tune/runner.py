@@ -58,7 +58,7 @@ class TuneResult:
 
     measured: list[tc.Measured] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (cell, reason)
-    starts_s: dict[str, float] = field(default_factory=dict)
+    starts_s: dict[tc.Cell, float] = field(default_factory=dict)  # seconds to answer
     winner: tc.Measured | None = None
     final_winner: tc.Measured | None = None  # the A/B runs at the end
     final_default: tc.Measured | None = None
@@ -82,9 +82,6 @@ class Tuner:
         self.body = plan.sample.read_bytes()
         self.result = TuneResult()
         self.started = clock()
-        # Start times seen, eager (False) and compiled (True) apart: a compiled start
-        # pays inductor's compile, an eager one does not.
-        self.starts_by_kind: dict[bool, list[float]] = {False: [], True: []}
 
     # --- the sweep ------------------------------------------------------------------------
 
@@ -165,7 +162,10 @@ class Tuner:
         return self.plan.budget_s - (self.clock() - self.started)
 
     def start_estimate(self, cell: tc.Cell) -> float:
-        seen = self.starts_by_kind[cell.compiled]
+        # A compiled start pays inductor's compile, an eager one does not.
+        seen = [
+            s for started, s in self.result.starts_s.items() if started.compiled == cell.compiled
+        ]
         if seen:
             return max(seen)
         return COMPILED_START_GUESS_S if cell.compiled else 15.0
@@ -210,8 +210,7 @@ class Tuner:
                 server.wait_until(lambda: self.answers(server), timeout=self.plan.startup_timeout_s)
             except AssertionError as error:
                 raise ServerFailed(f"did not start: see {log}") from error
-            self.result.starts_s[cell.name] = round(self.clock() - started, 2)
-            self.starts_by_kind[cell.compiled].append(self.result.starts_s[cell.name])
+            self.result.starts_s[cell] = round(self.clock() - started, 2)
             yield server
         finally:
             server.stop()

@@ -100,7 +100,7 @@ def result_of(tmp_path: Path) -> tuple[TunePlan, TuneResult]:
     result = TuneResult(
         measured=[measured(default, 500, 9.0), measured(winner, 800, 8.0)],
         skipped=[("default-b16d5", "budget: 30 s needed")],
-        starts_s={"default": 4.0, "default-b8d1": 4.5},
+        starts_s={default: 4.0, winner: 4.5},
         elapsed_s=80.0,
     )
     result.winner = result.measured[1]
@@ -115,8 +115,7 @@ def test_a_cell_is_costed_by_the_slowest_start_seen_of_its_kind(tmp_path: Path) 
     tuner = Tuner(plan, progress=lambda _: None, clock=lambda: 0.0, cpus=2)
     eager, compiled = tc.Cell(batch_size=8), tc.Cell(compiled=True)
     assert tuner.start_estimate(compiled) == COMPILED_START_GUESS_S  # none seen: a guess
-    tuner.starts_by_kind[False] += [4.0, 6.5]
-    tuner.starts_by_kind[True] += [41.0]
+    tuner.result.starts_s |= {tc.Cell(): 4.0, eager: 6.5, compiled: 41.0}
     assert (tuner.start_estimate(eager), tuner.start_estimate(compiled)) == (6.5, 41.0)
 
 
