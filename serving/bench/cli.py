@@ -30,7 +30,12 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content-type", required=True)
     parser.add_argument("--accept")
     parser.add_argument("--out", type=Path, default=Path("bench-results"))
-    parser.add_argument("--variants", type=_numbers(str), default=("eager", "compiled"))
+    parser.add_argument(
+        "--variants",
+        type=_numbers(str),
+        default=("eager", "compiled"),
+        help="eager[:dtype] or compiled[:dtype[:mode]], e.g. eager,compiled:bfloat16:max-autotune",
+    )
     parser.add_argument("--concurrency", type=_numbers(int), default=(1, 8, 32))
     parser.add_argument("--rate", type=float, help="also an open-loop run at this req/s")
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per run")
@@ -49,7 +54,20 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--device", default="auto", help="auto (the GPU where there is one), cpu, cuda, cuda:N"
     )
-    parser.add_argument("--compile-mode", default="default")
+    parser.add_argument(
+        "--compile-mode", default="default", help="for compiled variants that name none"
+    )
+    parser.add_argument(
+        "--compile-batch-sizes",
+        type=_numbers(int),
+        default=(),
+        help="batch sizes compiled, e.g. 1,32 (default: powers of two up to --batch-size)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="inductor cache to use and keep (default: a fresh one under --out)",
+    )
     parser.add_argument("--warmup-shape", type=_numbers(int), help="one sample, e.g. 2,128")
     parser.add_argument("--warmup-dtype", help="e.g. int64")
     parser.add_argument("--no-noop", action="store_true", help="skip the no-op model server")
@@ -98,6 +116,8 @@ def run_bench(args: argparse.Namespace) -> int:
         dtype=args.dtype,
         device=args.device,
         compile_mode=args.compile_mode,
+        compile_batch_sizes=tuple(args.compile_batch_sizes),
+        cache_dir=args.cache_dir.resolve() if args.cache_dir else None,
         warmup_shape=tuple(args.warmup_shape) if args.warmup_shape else None,
         warmup_dtype=args.warmup_dtype,
         noop=not args.no_noop,

@@ -1,4 +1,5 @@
-"""In-process floors: the bare forward pass and the handler path, timed without HTTP.
+"""In-process floors: the bare forward pass and the handler path, timed without HTTP,
+and on a GPU the device's own busy time per forward pass.
 
 Run in a subprocess of its own (``python -m serving.bench.floors``) so that compiling,
 thread settings and the user's module never leak into the benchmark process.
@@ -10,7 +11,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,31 @@ def time_calls(
         call()
         sync()
         samples.append((time.perf_counter_ns() - started) / 1000)
+    return Percentiles.of(samples)
+
+
+def device_busy_us(events: Iterable[Any]) -> float:
+    """Microseconds of GPU work (kernels, copies, memsets) among a profiler's events:
+    what the GPU itself spent, without the host's launch gaps between them."""
+    from torch._C._autograd import DeviceType
+
+    busy: float = sum(e.time_range.elapsed_us() for e in events if e.device_type == DeviceType.CUDA)
+    return busy
+
+
+def time_on_device(call: Callable[[], Any], *, calls: int, max_seconds: float) -> Percentiles:
+    """Percentiles of the GPU's busy time per ``call()``, each call profiled on its own
+    (so that the profiler's cost lands between samples, not in them)."""
+    import torch
+    from torch.profiler import ProfilerActivity, profile
+
+    samples: list[float] = []
+    deadline = time.perf_counter() + max_seconds
+    while not samples or (len(samples) < calls and time.perf_counter() < deadline):
+        with profile(activities=[ProfilerActivity.CUDA]) as profiled:
+            call()
+            torch.cuda.synchronize()
+        samples.append(device_busy_us(profiled.events()))
     return Percentiles.of(samples)
 
 
@@ -75,9 +101,20 @@ def measure(
         "max_seconds": max_seconds,
         "sync": torch.cuda.synchronize if on_gpu else (lambda: None),
     }
-    forward = time_calls(lambda: _whole(service.predict(data, context)), **bounds)
+
+    def forward_pass() -> Any:
+        return _whole(service.predict(data, context))
+
+    forward = time_calls(forward_pass, **bounds)
     handler = time_calls(lambda: _drain(service.handle([request])), **bounds)
-    return {"forward": asdict(forward), "handler": asdict(handler), "threads": threads}
+    result = {"forward": asdict(forward), "handler": asdict(handler), "threads": threads}
+    if on_gpu:
+        try:
+            busy = time_on_device(forward_pass, calls=50, max_seconds=max_seconds)
+            result["device"] = asdict(busy)
+        except Exception as exc:  # noqa: BLE001 - the other floors stand without the profiler
+            print(f"the device floor was not measured: {exc!r}", file=sys.stderr)
+    return result
 
 
 def _whole(prediction: Any) -> Any:

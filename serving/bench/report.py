@@ -5,7 +5,7 @@ infinity (a statistic of an empty sample) is written as ``null``. Top-level keys
 
 - ``schema_version`` (int), ``model`` (str), ``machine`` and ``config`` (objects as given;
   ``machine`` read here: cpu, cores, usable_cores, torch, device), ``notes`` (list of str).
-- ``floors``: in-process runs, ``{name: "forward"|"handler", variant, threads,
+- ``floors``: in-process runs, ``{name: "forward"|"handler"|"device", variant, threads,
   latency_us}``; ``latency_us`` is Percentiles ``{count, p50, p90, p99, mean, min, max}`` in µs.
 - ``starts``: ``{variant, cache, cold_start_s, compile_s, compile_fallback}``, in s.
 - ``loads``: one per run, ``{variant, repeat, result}``; ``result`` has ``spec``, ``sent``,
@@ -25,6 +25,8 @@ infinity (a statistic of an empty sample) is written as ``null``. Top-level keys
     ``throughput_paired`` (Spread of repeat-by-repeat ratios), ``verdict``, ``p99_ratio``,
     ``p99_paired``, ``p99_verdict``, ``text`` (one sentence).
   - ``overhead_us``: ``{variant: µs or null}``, server p50 at concurrency 1 minus handler p50.
+  - ``time_split_us``: ``{variant: {device, forward, handler, server}}`` p50s in µs, for
+    variants with a device floor (GPU runs): the device's busy time per forward pass.
   - ``efficiency``: ``{variant: {ceiling_rps (req/s), levels: [{mode, concurrency,
     rate_rps, fraction}]}}``, throughput as a fraction of the in-process ceiling.
 """
@@ -156,8 +158,7 @@ def markdown(report: BenchReport, pair: Pair = None, usable_cores: int | None = 
     if streamed:
         out += ["## Streamed answers: first part and last part (ms)", ""]
         rows = [
-            [s.variant, level_text(s.key)]
-            + [_f(x.median, ".2f", 1e-3) for x in _stream_spreads(s)]
+            [s.variant, level_text(s.key)] + [_f(x.median, ".2f", 1e-3) for x in _stream_spreads(s)]
             for s in streamed
         ]
         out += _table("variant|level|first p50|first p99|last p50|last p99", rows)
@@ -183,6 +184,7 @@ def markdown(report: BenchReport, pair: Pair = None, usable_cores: int | None = 
         out += [f"- {sm.describe(r)}" for r in found] + [""]
         if all(r.verdict == "slower" for r in found):
             out += [f"**{cand} is slower than {base} at every level measured.**", ""]
+    out += _time_split_lines(report, loads)
     out += _overhead_lines(report, loads, cores)
     out += [f"Note: {note}" for note in report.notes]
     return "\n".join(out).rstrip() + "\n"
@@ -191,6 +193,30 @@ def markdown(report: BenchReport, pair: Pair = None, usable_cores: int | None = 
 def _stream_spreads(s: LoadSummary) -> list[Spread]:
     assert s.first_part_p50_us is not None and s.first_part_p99_us is not None
     return [s.first_part_p50_us, s.first_part_p99_us, s.p50_us, s.p99_us]
+
+
+def _time_split_lines(report: BenchReport, loads: list[LoadSummary]) -> list[str]:
+    """Where a GPU model's request spends its time, when the floors measured the device."""
+    rows = []
+    for variant in dict.fromkeys(s.variant for s in loads):
+        if (split := sm.time_split(report, variant)) is not None:
+            share = split["device"] / split["server"] if split["server"] > 0 else math.nan
+            rows.append([variant, *(_f(split[k]) for k in _SPLIT), _f(share, ".0%")])
+    if not rows:
+        return []
+    headers = "variant|GPU busy|forward|handler|server, concurrency 1|GPU share of server"
+    return [
+        "## Where one request's time goes (p50, µs)",
+        "",
+        *_table(headers, rows),
+        "GPU busy: the device's kernels and copies per forward pass (profiler); forward: "
+        "the same pass timed on the host, synchronised; handler: decode, forward, encode "
+        "in-process; server: through the front at concurrency 1.",
+        "",
+    ]
+
+
+_SPLIT = ("device", "forward", "handler", "server")
 
 
 def _overhead_lines(report: BenchReport, loads: list[LoadSummary], cores: int | None) -> list[str]:

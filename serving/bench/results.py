@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 LoadMode = Literal["closed", "open"]
-FloorName = Literal["forward", "handler"]
+FloorName = Literal["forward", "handler", "device"]
 CacheState = Literal["cold", "warm", "none"]
 
 SCHEMA_VERSION = 1

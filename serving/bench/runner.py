@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -101,6 +101,8 @@ class BenchPlan:
     dtype: str = "float32"
     device: str = "auto"
     compile_mode: str = "default"
+    compile_batch_sizes: tuple[int, ...] = ()  # () : powers of two up to batch_size
+    cache_dir: Path | None = None  # the inductor cache; None: a fresh one under out
     warmup_shape: tuple[int, ...] | None = None
     warmup_dtype: str | None = None
     startup_timeout_s: float = 600
@@ -130,16 +132,31 @@ def warmup_of(plan: BenchPlan) -> dict[str, Any]:
     return {"shape": list(array.shape[1:]), "dtype": plan.warmup_dtype or dtype}
 
 
-def parse_variant(variant: str, default_dtype: str) -> tuple[str, str]:
-    """``eager``, ``compiled``, or either with a dtype: ``compiled:bfloat16``.
+class Variant(NamedTuple):
+    """What a variant name asks for: ``eager`` or ``compiled``, a dtype, and for compiled
+    variants an inductor mode (None: the plan's ``compile_mode``)."""
+
+    kind: str
+    dtype: str
+    compile_mode: str | None = None
+
+
+def parse_variant(variant: str, default_dtype: str) -> Variant:
+    """``eager``, ``compiled``, either with a dtype (``compiled:bfloat16``), and a compiled
+    one with a mode too (``compiled:bfloat16:reduce-overhead``).
 
     >>> parse_variant("compiled:bfloat16", "float32")
-    ('compiled', 'bfloat16')
+    Variant(kind='compiled', dtype='bfloat16', compile_mode=None)
+    >>> parse_variant("compiled::max-autotune", "float32").compile_mode
+    'max-autotune'
     """
-    mode, _, dtype = variant.partition(":")
-    if mode not in ("eager", "compiled", "noop"):
-        raise SystemExit(f"unknown variant {variant!r}: use eager or compiled, optionally :dtype")
-    return mode, dtype or default_dtype
+    kind, _, rest = variant.partition(":")
+    dtype, _, compile_mode = rest.partition(":")
+    if kind not in ("eager", "compiled", "noop") or (compile_mode and kind != "compiled"):
+        raise SystemExit(
+            f"unknown variant {variant!r}: use eager[:dtype] or compiled[:dtype[:mode]]"
+        )
+    return Variant(kind, dtype or default_dtype, compile_mode or None)
 
 
 def is_compiled(variant: str) -> bool:
@@ -156,15 +173,15 @@ def workers_of(plan: BenchPlan) -> int:
 
 
 def variant_config(plan: BenchPlan, variant: str, port: int, model_dir: Path) -> dict[str, Any]:
-    mode, dtype = parse_variant(variant, plan.dtype)
+    kind, dtype, compile_mode = parse_variant(variant, plan.dtype)
     compile_section: dict[str, Any] = {"enabled": False}
-    if mode == "compiled":
+    if kind == "compiled":
         compile_section = {
             "enabled": True,
-            "mode": plan.compile_mode,
+            "mode": compile_mode or plan.compile_mode,
             "warmup": warmup_of(plan),
-            "cache_dir": str(plan.out / "inductor-cache"),
-        }
+            "cache_dir": str(plan.cache_dir or plan.out / "inductor-cache"),
+        } | ({"batch_sizes": list(plan.compile_batch_sizes)} if plan.compile_batch_sizes else {})
     return {
         "server": {
             "host": "127.0.0.1",
@@ -185,6 +202,10 @@ def variant_config(plan: BenchPlan, variant: str, port: int, model_dir: Path) ->
             }
         ],
     }
+
+
+def _has_entries(directory: Path | None) -> bool:
+    return directory is not None and directory.is_dir() and any(directory.iterdir())
 
 
 def machine_info() -> dict[str, Any]:
@@ -310,17 +331,15 @@ class Bench:
         if done.returncode != 0:
             raise SystemExit(f"floors of {variant} failed:\n{done.stderr[-3000:]}")
         result = json.loads(done.stdout.strip().splitlines()[-1])
-        names: tuple[FloorName, ...] = ("forward", "handler")
-        for name in names:
+        names: tuple[FloorName, ...] = ("forward", "handler", "device")
+        for name in (name for name in names if name in result):  # device: on a GPU only
             latency = Percentiles(**result[name])
             self.report.floors.append(Floor(name, variant, latency, result["threads"]))
             self.say(
                 f"floor {variant:9} {name:8} p50 {latency.p50:9.1f} µs  p99 {latency.p99:9.1f} µs"
             )
 
-    def load(
-        self, variant: str, url: str, repeat: int, concurrency: int, mode: LoadMode
-    ) -> None:
+    def load(self, variant: str, url: str, repeat: int, concurrency: int, mode: LoadMode) -> None:
         from serving.bench.client import run_load_sync
 
         spec = LoadSpec(
@@ -362,7 +381,10 @@ class Bench:
         if plan.urls:
             self.sweep({name: url.rstrip("/") for name, url in plan.urls})
             return self.report
-        shutil.rmtree(plan.out / "inductor-cache", ignore_errors=True)
+        # A cache given by the caller is kept (and may start warm); the run's own starts empty.
+        if plan.cache_dir is None:
+            shutil.rmtree(plan.out / "inductor-cache", ignore_errors=True)
+        first_start: CacheState = "warm" if _has_entries(plan.cache_dir) else "cold"
         with ExitStack() as stack:
             urls: dict[str, str] = {}
             if plan.noop:
@@ -372,7 +394,7 @@ class Bench:
                 noop = stack.enter_context(self.server("noop", noop_dir, "none"))
                 urls["noop"] = noop.url + "/invocations"
             for variant in plan.variants:
-                cache: CacheState = "cold" if is_compiled(variant) else "none"
+                cache: CacheState = first_start if is_compiled(variant) else "none"
                 server = stack.enter_context(self.server(variant, plan.model_dir, cache))
                 urls[variant] = server.url + "/invocations"
             for variant in plan.variants:

@@ -252,6 +252,29 @@ def handler_floor(floors: Iterable[Floor], variant: str) -> Floor | None:
     return min(mine, key=lambda f: f.threads) if mine else None
 
 
+def time_split(report: BenchReport, variant: str) -> dict[str, float] | None:
+    """One request's p50s from the GPU outwards, in µs: the device's busy time per forward,
+    the forward pass on the host (synchronised), the handler path, the server at
+    concurrency 1. None without a device floor (a CPU run); a part not measured is NaN."""
+
+    def p50(name: str) -> float:
+        mine = [f for f in report.floors if f.name == name and f.variant == variant]
+        return min(f.latency_us.p50 for f in mine) if mine else math.nan
+
+    if not any(f.name == "device" and f.variant == variant for f in report.floors):
+        return None
+    one = [
+        s for s in summarize_loads(report) if s.variant == variant and s.key == ("closed", 1, None)
+    ]
+    server = one[0].p50_us.median if one else math.nan
+    return {
+        "device": p50("device"),
+        "forward": p50("forward"),
+        "handler": p50("handler"),
+        "server": server,
+    }
+
+
 def serving_overhead_us(report: BenchReport, variant: str) -> float | None:
     """Server p50 at closed-loop concurrency 1 minus the in-process handler p50, in µs:
     what HTTP, the frontend and the worker IPC add to one request. None when unmeasured."""
@@ -296,6 +319,7 @@ def summary_json(
         "loads": [s.to_json() for s in loads],
         "ratios": [r.to_json() for r in ratios(report, *pair)] if pair else [],
         "overhead_us": {v: serving_overhead_us(report, v) for v in variants},
+        "time_split_us": {v: split for v in variants if (split := time_split(report, v))},
         "efficiency": {},
     }
     for v in variants:

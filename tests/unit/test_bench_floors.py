@@ -1,16 +1,23 @@
-"""The in-process floors' timer, and the device and workers a bench plan serves with."""
+"""The in-process floors' timers, and the device, workers and variants a bench plan serves."""
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from torch._C._autograd import DeviceType
 
 from serving.bench.cli import add_bench_arguments
-from serving.bench.floors import time_calls
-from serving.bench.runner import BenchPlan, variant_config, workers_of
+from serving.bench.floors import device_busy_us, time_calls
+from serving.bench.runner import (
+    BenchPlan,
+    Variant,
+    parse_variant,
+    variant_config,
+    workers_of,
+)
 from serving.startup.sizing import available_cpus, default_workers
 
 
@@ -61,3 +68,67 @@ def test_bench_workers_flag_takes_a_count_or_auto() -> None:
     assert parser.parse_args([*required, "--workers", "auto"]).workers is None
     with pytest.raises(SystemExit):
         parser.parse_args([*required, "--workers", "0"])
+
+
+@dataclass
+class FakeRange:
+    start_us: float
+    end_us: float
+
+    def elapsed_us(self) -> float:
+        return self.end_us - self.start_us
+
+
+@dataclass
+class FakeEvent:
+    """The two attributes of torch's FunctionEvent that device_busy_us reads."""
+
+    device_type: DeviceType
+    time_range: FakeRange
+
+
+def test_device_busy_time_counts_the_gpu_events_only() -> None:
+    events = [
+        FakeEvent(DeviceType.CPU, FakeRange(0, 900)),  # the host op that launched them
+        FakeEvent(DeviceType.CUDA, FakeRange(100, 140)),  # a kernel
+        FakeEvent(DeviceType.CUDA, FakeRange(300, 310)),  # a copy, after a launch gap
+    ]
+    assert device_busy_us(events) == 50
+    assert device_busy_us([]) == 0
+
+
+def test_a_variant_can_name_its_dtype_and_compile_mode(tmp_path: Path) -> None:
+    assert parse_variant("eager", "float32") == Variant("eager", "float32", None)
+    assert parse_variant("compiled:bfloat16", "float32") == Variant("compiled", "bfloat16")
+    with pytest.raises(SystemExit, match="unknown variant"):
+        parse_variant("eager:float32:max-autotune", "float32")  # a mode compiles
+    plan = BenchPlan(
+        model_dir=tmp_path,
+        sample=tmp_path / "s.npy",
+        content_type="x",
+        out=tmp_path / "out",
+        warmup_shape=(4,),
+        compile_mode="max-autotune",
+        compile_batch_sizes=(1, 32),
+    )
+    [named] = variant_config(plan, "compiled:bfloat16:reduce-overhead", 8080, tmp_path)["models"]
+    assert named["dtype"] == "bfloat16"
+    assert named["compile"]["mode"] == "reduce-overhead"
+    assert named["compile"]["batch_sizes"] == [1, 32]
+    assert named["compile"]["cache_dir"] == str(tmp_path / "out" / "inductor-cache")
+    given = replace(plan, cache_dir=tmp_path / "cache", compile_batch_sizes=())
+    [unnamed] = variant_config(given, "compiled", 8080, tmp_path)["models"]
+    assert unnamed["compile"]["mode"] == "max-autotune"  # the plan's, for variants naming none
+    assert "batch_sizes" not in unnamed["compile"]  # left to the model's batch size
+    assert unnamed["compile"]["cache_dir"] == str(tmp_path / "cache")
+
+
+def test_bench_flags_for_compile_sizes_and_a_kept_cache(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser()
+    add_bench_arguments(parser)
+    required = ["--sample", "s", "--content-type", "x"]
+    args = parser.parse_args([*required, "--compile-batch-sizes", "1,32", "--cache-dir", "c"])
+    assert args.compile_batch_sizes == (1, 32)
+    assert args.cache_dir == Path("c")
+    defaults = parser.parse_args(required)
+    assert (defaults.compile_batch_sizes, defaults.cache_dir) == ((), None)

@@ -31,6 +31,7 @@ from serving.bench.summary import (
     ratios,
     serving_overhead_us,
     summarize_loads,
+    time_split,
     verdict,
 )
 
@@ -222,7 +223,15 @@ def test_results_json(tmp_path: Path) -> None:
         "summary",
     }
     summary = doc["summary"]
-    assert set(summary) == {"pair", "usable_cores", "loads", "ratios", "overhead_us", "efficiency"}
+    assert set(summary) == {
+        "pair",
+        "usable_cores",
+        "loads",
+        "ratios",
+        "overhead_us",
+        "time_split_us",
+        "efficiency",
+    }
     assert summary["pair"] == {"baseline": "eager", "candidate": "compiled"}
     assert summary["usable_cores"] == 4  # machine "cores"
     assert doc["floors"][3]["latency_us"]["p50"] is None  # NaN written as null
@@ -310,3 +319,22 @@ def test_streamed_answers_get_their_first_and_last_part_table() -> None:
     assert "| variant | level | first p50 | first p99 | last p50 | last p99 |" in text
     # The first part's median across repeats, then the last part's (the load latency).
     assert "| eager | concurrency 1 | 0.20 | 0.40 | 0.80 | 1.50 |" in text
+
+
+def test_a_gpu_run_splits_one_request_from_the_device_outwards() -> None:
+    report = make_report()
+    report.floors.append(Floor("device", "eager", latency(120, 150), threads=1))
+    # server p50 at concurrency 1: the median of the repeats' p50s (800, 780, 820)
+    split = time_split(report, "eager")
+    assert split == {"device": 120, "forward": 300, "handler": 450, "server": 800}
+    assert time_split(report, "compiled") is None  # no device floor: a CPU run
+    text = markdown(report)
+    assert "## Where one request's time goes (p50, µs)" in text
+    assert "| eager | 120 | 300 | 450 | 800 | 15% |" in text
+    assert results_json(report)["summary"]["time_split_us"] == {"eager": split}
+
+
+def test_a_cpu_run_has_no_time_split() -> None:
+    report = make_report()
+    assert "Where one request's time goes" not in markdown(report)
+    assert results_json(report)["summary"]["time_split_us"] == {}
