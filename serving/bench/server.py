@@ -2,13 +2,15 @@
 
 Ready means a real request succeeded, not that a port opened. Every loop is bounded,
 and both process groups (serve's and the engine's) are killed in ``stop`` whatever
-happened (``serving.process``).
+happened (``serving.process``); should the process that started a server die without
+stopping it, the kernel asks the server to drain.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -28,8 +30,14 @@ class Server:
         self._log = open(log, "wb")  # noqa: SIM115 - closed in stop()
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("SAGEMAKER_")}
         full_env.update(env)
+        # SIGTERM (a drain) when this thread ends, however: a bench stopped by `timeout`
+        # or killed runs no cleanup, and the server, in a session of its own, would
+        # otherwise serve on. So construct a Server on a thread that outlives it.
         self.process = process.spawn(
-            [sys.executable, "-m", "serving", *args], env=full_env, output=self._log
+            [sys.executable, "-m", "serving", *args],
+            env=full_env,
+            output=self._log,
+            die_with_parent=signal.SIGTERM,
         )
 
     @property

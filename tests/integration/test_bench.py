@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from serving import process
 from serving.net import free_port, request
 from tests.integration.conftest import DIGITS, SAMPLES, sagemaker_base
-from tests.support.servers import running
+from tests.support.servers import group_alive, running
 
 pytestmark = pytest.mark.integration
 
@@ -147,3 +150,48 @@ def test_a_sample_the_loaded_model_rejects_stops_the_bench_at_once(
     )
     assert done.returncode != 0
     assert "the server is ready but answers the sample with 400" in done.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_a_bench_stopped_midway_leaves_no_server_behind(
+    tmp_path: Path, digits_weights: Path, signum: signal.Signals
+) -> None:
+    # `timeout` stops a bench with SIGTERM and a killed job gets SIGKILL: the bench runs no
+    # cleanup then, and its servers (sessions of their own) must still go with it.
+    log = tmp_path / "bench.log"
+    command = [sys.executable, "-m", "serving", "bench", "--model-dir", str(DIGITS)]
+    command += ["--sample", str(SAMPLES / "seven.npy"), "--content-type", "application/x-npy"]
+    command += ["--out", str(tmp_path / "out"), "--variants", "eager", "--no-noop"]
+    command += ["--concurrency", "1", "--duration", "120", "--repeats", "1"]
+    with open(log, "wb") as output:
+        running_bench = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    groups: list[int] = []
+    try:
+        deadline = time.monotonic() + 180
+        while b"started eager" not in log.read_bytes():
+            assert running_bench.poll() is None, log.read_text()[-3000:]
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.25)
+        # serve, and what it started (TorchServe, nginx): each leads a group of its own
+        [serve] = [pid for pid in process.child_pids(running_bench.pid) if is_serve(pid)]
+        groups = [serve, *process.child_pids(serve)]
+        assert len(groups) == 3, groups
+        running_bench.send_signal(signum)
+        running_bench.wait(timeout=15)
+        deadline = time.monotonic() + 30
+        while any(map(group_alive, groups)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [group for group in groups if group_alive(group)], "a server outlived the bench"
+    finally:
+        if running_bench.poll() is None:
+            running_bench.kill()
+            running_bench.wait(timeout=15)
+        for group in groups:
+            process.kill_group(group)
+
+
+def is_serve(pid: int) -> bool:
+    try:
+        return b"serving\0serve\0" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
