@@ -1,0 +1,207 @@
+"""ModelService: batches (stacking, dtypes, one request at a time), user hooks, and
+faults that must cost only their own request."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+
+from serving import InferenceError
+from serving.worker.context import LoadContext
+from serving.worker.defaults import DEFAULT_HOOKS, default_input_fn
+from serving.worker.hooks import resolve_hooks
+from serving.worker.service import ModelService
+from tests.support.service import CSV, JSON, NPY, Model, error, npy, req, service
+
+# --- dtypes and batching ----------------------------------------------------------------
+
+
+def test_npy_keeps_int64_both_ways():
+    body = npy(np.array([[1, 2**40]], dtype=np.int64))
+    response = service(model=Model(scale=1)).handle([req(body, NPY, NPY)])[0]
+    out = np.load(io.BytesIO(response.body))
+    assert out.dtype == np.int64 and out.tolist() == [[1, 2**40]]
+
+
+def test_stackable_requests_share_one_forward_pass_and_split_back():
+    model = Model()
+    responses = service(model=model).handle(
+        [req("[[1, 2]]"), req("[[3, 4], [5, 6]]"), req("[[7, 8]]")]
+    )
+    assert model.calls == [(4, 2)]
+    assert [json.loads(r.body) for r in responses] == [[[10, 20]], [[30, 40], [50, 60]], [[70, 80]]]
+
+
+def test_a_failing_stacked_pass_falls_back_to_one_request_at_a_time():
+    model = Model(refuse_negative=True)
+    batch = [req("[[1, 2]]"), req("[[-1, 0]]"), req("[[3, 4]]")]
+    responses = service(model=model).handle(batch)
+    assert [r.status for r in responses] == [200, 500, 200]
+    assert json.loads(responses[2].body) == [[30, 40]]
+    assert model.calls == [(3, 2), (1, 2), (1, 2), (1, 2)]
+
+
+def test_mismatched_shapes_are_not_stacked_but_still_answered():
+    model = Model()
+    batch = [req("[[1, 2]]"), req("[[1, 2, 3]]"), req("[[3, 4]]"), req("[5]")]
+    responses = service(model=model).handle(batch)
+    assert [json.loads(r.body) for r in responses] == [[[10, 20]], [[10, 20, 30]], [[30, 40]], [50]]
+    assert sorted(model.calls) == [(1,), (1, 3), (2, 2)]
+
+
+def test_a_user_predict_fn_runs_once_per_request():
+    calls: list[tuple[int, ...]] = []
+
+    def predict_fn(data, model):
+        calls.append(tuple(data.shape))
+        return data
+
+    responses = service({"predict_fn": predict_fn}).handle([req("[[1]]"), req("[[2]]")])
+    assert calls == [(1, 1), (1, 1)] and [r.body for r in responses] == [b"[[1.0]]", b"[[2.0]]"]
+
+
+def test_a_user_input_fn_still_stacks_with_the_default_predict_fn():
+    model = Model()
+    user = {"input_fn": lambda data, ct, context: default_input_fn(data, ct, context)}
+    service(user, model=model).handle([req("[[1]]"), req("[[2]]")])
+    assert model.calls == [(2, 1)]
+
+
+def test_transform_fn_answers_each_request_alone():
+    def transform_fn(model, input_data, content_type, accept):
+        if input_data == "bad":
+            raise InferenceError(400, "bad input")
+        return f"{input_data}|{content_type}|{accept}", "text/plain"
+
+    responses = service({"transform_fn": transform_fn}, default_accept=CSV).handle(
+        [req("[1]", "text/csv; charset=utf-8", "*/*"), req("bad", JSON)]
+    )
+    assert responses[0].body == b"[1]|text/csv|text/csv"
+    assert [r.status for r in responses] == [200, 400]
+
+
+def test_unsatisfiable_accept_is_refused_before_the_model_runs() -> None:
+    model = Model()
+    [response] = service(model=model).handle([req("[[1]]", accept="image/png")])
+    assert response.status == 406 and "image/png" in error(response)["message"]
+    assert model.calls == []
+
+
+def test_a_user_output_fn_decides_about_accept_itself() -> None:
+    def output_fn(prediction: Any, accept: str) -> tuple[bytes, str]:
+        return b"png-ish", accept
+
+    [response] = service({"output_fn": output_fn}).handle([req("[[1]]", accept="image/png")])
+    assert (response.status, response.content_type, response.body) == (200, "image/png", b"png-ish")
+
+
+def test_value_error_in_a_user_input_fn_is_the_request_s_fault() -> None:
+    def input_fn(input_data: str, content_type: str) -> Any:
+        return torch.tensor(json.loads(input_data))
+
+    bad, good = service({"input_fn": input_fn}).handle([req("[[1, 2"), req("[[1, 2]]")])
+    assert bad.status == 400
+    assert "input_fn rejected the request" in error(bad)["message"]
+    assert good.status == 200 and json.loads(good.body) == [[10.0, 20.0]]
+
+
+def test_a_value_error_that_names_its_status_keeps_it() -> None:
+    class UnsupportedContentType(ValueError):
+        status_code = 415
+
+    def input_fn(input_data: str, content_type: str) -> Any:
+        raise UnsupportedContentType(f"send application/x-text, not {content_type}")
+
+    [response] = service({"input_fn": input_fn}).handle([req("[[1]]")])
+    assert response.status == 415
+    assert error(response)["message"] == "send application/x-text, not application/json"
+
+
+def test_other_errors_in_a_user_input_fn_stay_server_errors() -> None:
+    def input_fn(input_data: str, content_type: str) -> Any:
+        raise KeyError("secret")
+
+    [response] = service({"input_fn": input_fn}).handle([req("[[1]]")])
+    assert response.status == 500 and "secret" not in response.body.decode()
+
+
+# --- user code that raises what is not an Exception ----------------------------------------
+
+
+class Exits(torch.nn.Module):
+    """Calls sys.exit() (or raises KeyboardInterrupt) on a row whose first value is -1."""
+
+    def __init__(self, raised: type[BaseException]) -> None:
+        super().__init__()
+        self.raised = raised
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if bool((x[:, 0] == -1).any()):
+            raise self.raised("bye from user code")
+        return x * 2
+
+
+@pytest.mark.parametrize("raised", [SystemExit, KeyboardInterrupt])
+def test_sys_exit_in_the_model_fails_only_its_own_request(raised: type[BaseException]) -> None:
+    batch = [req("[[1, 2]]"), req("[[-1, 0]]"), req("[[3, 4]]")]
+    responses = service(model=Exits(raised)).handle(batch)
+    assert [r.status for r in responses] == [200, 500, 200]
+    assert json.loads(responses[2].body) == [[6, 8]]
+    assert "bye from user code" not in error(responses[1])["message"]
+    assert "rid" in error(responses[1])["message"]
+
+
+@pytest.mark.parametrize("hook", ["input_fn", "predict_fn", "output_fn"])
+def test_sys_exit_in_any_user_hook_fails_only_its_own_request(hook: str) -> None:
+    def default(name: str) -> Any:
+        return {
+            "input_fn": default_input_fn,
+            "predict_fn": lambda data, model: data,
+            "output_fn": lambda prediction, accept: json.dumps(prediction.tolist()),
+        }[name]
+
+    def exits_on_two(*args: Any) -> Any:
+        if "2" in repr(args[0]):
+            raise SystemExit(3)
+        return default(hook)(*args)
+
+    user = {name: default(name) for name in ("input_fn", "predict_fn", "output_fn")}
+    user[hook] = exits_on_two
+    responses = service(user).handle([req("[[1]]"), req("[[2]]"), req("[[3]]")])
+    assert [r.status for r in responses] == [200, 500, 200]
+
+
+def test_a_cpu_out_of_memory_in_the_model_is_507() -> None:
+    class Hungry(torch.nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return torch.empty(2**62, dtype=torch.uint8)  # fails in torch's CPU allocator
+
+    [response] = service(model=Hungry()).handle([req("[[1]]")])
+    assert response.status == 507
+    assert error(response)["message"] == "out of memory while running the model"
+
+
+@pytest.mark.parametrize(
+    ("accept", "whole", "in_a_transform_job"),
+    [
+        (CSV, b"10.0,20.0\n30.0,40.0\n", b"10.0,20.0\n30.0,40.0"),
+        ("application/jsonlines", b"[10.0,20.0]\n[30.0,40.0]\n", b"[10.0,20.0]\n[30.0,40.0]"),
+        (JSON, b"[[10.0,20.0],[30.0,40.0]]", b"[[10.0,20.0],[30.0,40.0]]"),
+    ],
+)
+def test_a_transform_job_gets_line_records_without_a_last_newline(
+    accept: str, whole: bytes, in_a_transform_job: bytes
+) -> None:
+    # SageMaker adds a newline after each answer (AssembleWith=Line): one of ours too
+    # would leave a blank line between two mini-batches' records.
+    hooks = resolve_hooks({}, DEFAULT_HOOKS)
+    context = LoadContext("m", "/m")
+    for batch_transform, expected in ((False, whole), (True, in_a_transform_job)):
+        job = ModelService(hooks, Model(), context, batch_transform=batch_transform)
+        (answer,) = job.handle([req("1,2\n3,4\n", CSV, accept)])
+        assert (answer.status, answer.body) == (200, expected)
