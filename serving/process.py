@@ -62,9 +62,11 @@ def run(
     *,
     timeout_s: float | None = None,
     env: Mapping[str, str] | None = None,
+    die_with_parent: int | None = None,
 ) -> Completed:
     """Run ``command`` to completion, capturing its output (a timeout raises
-    ``subprocess.TimeoutExpired`` after killing it)."""
+    ``subprocess.TimeoutExpired`` after killing it). ``die_with_parent``: as for
+    :func:`spawn`."""
     result = subprocess.run(
         list(command),
         capture_output=True,
@@ -72,6 +74,9 @@ def run(
         timeout=timeout_s,
         env=dict(env) if env is not None else None,
         check=False,
+        preexec_fn=functools.partial(_die_with_parent, die_with_parent)
+        if die_with_parent is not None
+        else None,
     )
     return Completed(result.returncode, result.stdout, result.stderr)
 

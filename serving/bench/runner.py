@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -327,7 +328,8 @@ class Bench:
         ]
         if self.plan.accept:
             command += ["--accept", self.plan.accept]
-        done = process.run(command, timeout_s=900)
+        # Killed with the bench, like its servers: a floor can run for minutes (compiling).
+        done = process.run(command, timeout_s=900, die_with_parent=signal.SIGKILL)
         if done.returncode != 0:
             raise SystemExit(f"floors of {variant} failed:\n{done.stderr[-3000:]}")
         result = json.loads(done.stdout.strip().splitlines()[-1])

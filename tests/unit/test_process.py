@@ -34,6 +34,35 @@ def test_run_kills_a_command_past_its_timeout() -> None:
         process.run([sys.executable, "-c", "import time; time.sleep(30)"], timeout_s=0.5)
 
 
+# Runs a long command through process.run, asking for SIGKILL should this parent die.
+RUNS_A_CHILD = (
+    "import signal, sys\n"
+    "from serving import process\n"
+    "code = 'import os, time; print(os.getpid(), flush=True); time.sleep(60)'\n"
+    "process.run([sys.executable, '-c', code], die_with_parent=signal.SIGKILL)\n"
+)
+
+
+def test_a_run_command_dies_with_the_process_that_ran_it(tmp_path: Path) -> None:
+    parent = subprocess.Popen([sys.executable, "-c", RUNS_A_CHILD])
+    try:
+        deadline = time.monotonic() + 30
+        children: list[int] = []
+        while not children and time.monotonic() < deadline:
+            children = process.child_pids(parent.pid)
+            time.sleep(0.05)
+        [child] = children
+        parent.kill()
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not Path(f"/proc/{child}").exists(), "the command outlived its parent"
+    finally:
+        parent.kill()
+        parent.wait(timeout=10)
+
+
 def test_stop_takes_down_the_whole_group_of_a_stubborn_process(tmp_path: Path) -> None:
     log = tmp_path / "out.log"
     with open(log, "wb") as output:
