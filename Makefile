@@ -55,6 +55,7 @@ serve-zen: model_store/zen/model.pth nginx
 
 test: examples nginx
 	$(VENV)/bin/ruff check serving handlers tests model_store
+	$(VENV)/bin/ruff format --check serving handlers tests model_store
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
@@ -110,6 +111,7 @@ bench: examples nginx
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check serving handlers tests model_store
+	$(VENV)/bin/ruff format --check serving handlers tests model_store
 	$(VENV)/bin/mypy
 
 clean:

@@ -153,9 +153,7 @@ def test_missing_model_dir_stops_start_up_with_a_message(tmp_path: Path) -> None
     assert "model directory" in output and "does not exist" in output
 
 
-def test_a_busy_port_stops_start_up_at_once_naming_it(
-    tmp_path: Path, digits_weights: Path
-) -> None:
+def test_a_busy_port_stops_start_up_at_once_naming_it(tmp_path: Path, digits_weights: Path) -> None:
     base = sagemaker_base(tmp_path, DIGITS)
     with socket.create_server(("127.0.0.1", 0)) as other_server:
         port = other_server.getsockname()[1]

@@ -124,9 +124,7 @@ def test_eager_fallback_only_when_allowed_and_logged(
 def test_cache_dir_follows_serving_cache_dir_not_torchs_own_variable(tmp_path: Path) -> None:
     # Importing torch._inductor sets TORCHINDUCTOR_CACHE_DIR to its /tmp default.
     torch_default = {"TORCHINDUCTOR_CACHE_DIR": "/tmp/torchinductor_root"}
-    assert cache_dir({**torch_default, "XDG_CACHE_HOME": str(tmp_path)}) == (
-        tmp_path / "serving"
-    )
+    assert cache_dir({**torch_default, "XDG_CACHE_HOME": str(tmp_path)}) == (tmp_path / "serving")
     assert cache_dir({**torch_default, "SERVING_CACHE_DIR": "/var/cache/serving"}) == (
         Path("/var/cache/serving")
     )

@@ -361,9 +361,7 @@ def test_the_new_place_wins_over_the_old_one() -> None:
 
 def test_a_bad_value_at_the_old_place_is_reported_at_the_new_one() -> None:
     with pytest.raises(ConfigError) as info:
-        build_config(
-            {"server": {"java_heap_mb": 64}}, "x.yaml", server_layers=[], model_layers=[]
-        )
+        build_config({"server": {"java_heap_mb": 64}}, "x.yaml", server_layers=[], model_layers=[])
     assert "server.torchserve.java_heap_mb (from x.yaml): " in info.value.message
 
 

@@ -114,9 +114,7 @@ def test_the_worker_side_imports_neither_start_up_nor_an_engine(path: Path) -> N
         top = module.split(".")[0]
         assert top not in ("ts", "pydantic"), f"{path} imports {module}"
         for side in ("serving.startup", "serving.engines", "serving.engine", "serving.cli"):
-            assert module != side and not module.startswith(side + "."), (
-                f"{path} imports {module}"
-            )
+            assert module != side and not module.startswith(side + "."), f"{path} imports {module}"
 
 
 def test_only_the_process_module_starts_processes() -> None:

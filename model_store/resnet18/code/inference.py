@@ -42,10 +42,7 @@ class ResNet18(nn.Module):
         )
         widths = [(64, 64, 1), (64, 128, 2), (128, 256, 2), (256, 512, 2)]
         self.layers = nn.Sequential(
-            *[
-                nn.Sequential(BasicBlock(i, o, s), BasicBlock(o, o))
-                for i, o, s in widths
-            ]
+            *[nn.Sequential(BasicBlock(i, o, s), BasicBlock(o, o)) for i, o, s in widths]
         )
         self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(512, classes))
 
