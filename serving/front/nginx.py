@@ -5,12 +5,12 @@ HTTP/1.1 (pipelining answered in order, HTTP/1.0 closed, keep-alive kept after a
 error), header and body read timeouts, whole requests buffered before the engine sees
 them, a size limit, and a graceful quit that finishes what it accepted. Everything here
 is pure: the config, the engine's launch and the host in, nginx.conf and the process
-out. This is the only module that knows nginx's directives.
+out. This module and its error pages (``error_pages.py``) are the only ones that know
+nginx's directives.
 """
 
 from __future__ import annotations
 
-import json
 import signal
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,6 +18,15 @@ from pathlib import Path
 from serving.content_types import CLIENT_AUTHORIZATION_HEADER
 from serving.engine import Child, Host, Launch
 from serving.errors import ERROR_MESSAGE_HEADER, ERROR_TYPE_HEADER
+from serving.front.error_pages import (
+    ENGINE_ERROR_PREFIX,
+    ENGINE_ERRORS,
+    engine_errors,
+    error_body,
+    error_locations,
+    error_pages,
+    nginx_string,
+)
 from serving.startup.config import MAX_STARTUP_TIMEOUT_S, Config
 
 # SageMaker sends SIGKILL 30 s after SIGTERM: nginx gets this long to finish the
@@ -26,7 +35,6 @@ DRAIN_S = 18
 # Longer than a typical load balancer's idle timeout (60 s), so that the front is not
 # the side that closes an idle keep-alive connection under a request.
 KEEPALIVE_S = 75
-RETRY_AFTER_S = 5
 
 
 @dataclass(frozen=True)
@@ -45,120 +53,6 @@ class FrontPaths:
         return self.root / "nginx"
 
 
-def error_body(status: int, kind: str, message: str) -> str:
-    """The JSON body of an error the front answers itself, shaped like the workers'."""
-    return json.dumps({"code": status, "type": kind, "message": message})
-
-
-# status -> (type, message): errors the front raises itself.
-_ERRORS: dict[int, tuple[str, str]] = {
-    400: ("BadRequest", "the request is not valid HTTP/1.1"),
-    404: (
-        "NotFound",
-        "no such route; this server answers /ping, /invocations, "
-        "/models/{name}/invoke and /execution-parameters (and, on a multi-model "
-        "endpoint, /models and /models/{name})",
-    ),
-    405: ("MethodNotAllowed", "method not allowed on this route"),
-    408: ("RequestTimeout", "the request was not received in time"),
-    413: ("PayloadTooLarge", "the request body is above the size limit"),
-    503: ("ServiceUnavailable", "no worker can take the request now; retry"),
-    504: ("GatewayTimeout", "the model did not answer within its response timeout"),
-}
-
-
-def _nginx_string(text: str) -> str:
-    """A single-quoted nginx string (its only escapes: backslash and quote)."""
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-# Internal URIs, not named locations: an error found while reading the request line
-# (an HTTP/2 preface, garbage) has no URI yet, and nginx cannot redirect it to a name.
-ERROR_PREFIX = "/_serving_errors"
-
-
-def _error_locations() -> str:
-    blocks = []
-    for status, (kind, message) in _ERRORS.items():
-        retry = f"            add_header Retry-After {RETRY_AFTER_S} always;\n"
-        extra = retry if status == 503 else ""
-        blocks.append(
-            f"        location = {ERROR_PREFIX}/{status} {{\n"
-            "            internal;\n"
-            "            default_type application/json;\n"
-            f"{extra}"
-            f"            return {status} {_nginx_string(error_body(status, kind, message))};\n"
-            "        }\n"
-        )
-    return "".join(blocks)
-
-
-def _error_pages(indent: str) -> str:
-    """``error_page`` lines: each error the front raises to its JSON page (502, the
-    engine unreachable, is a 503 to retry)."""
-    return _error_page_lines(indent, {status: status for status in _ERRORS} | {502: 503})
-
-
-def _error_page_lines(indent: str, pages: dict[int, int]) -> str:
-    """``error_page`` lines, status -> the JSON page of a status."""
-    lines = []
-    for status, page in pages.items():
-        answer = "" if page == status else f"={page} "  # the page's status, not the original
-        lines.append(f"{indent}error_page {status} {answer}{ERROR_PREFIX}/{page};\n")
-    return "".join(lines)
-
-
-# What an invocation route intercepts, by status -> (status, type, message) the client
-# gets when the answer was not a worker's own: the front's errors (a method, a body too
-# large, the engine unreachable or too slow; not 408, which nginx answers by closing the
-# connection, intercepted or not) and the engine's (TorchServe
-# answers 500 "Worker died." to every request of a batch whose worker died: the OOM
-# killer, os._exit, a response timeout; 503 when no worker can take a request or its
-# queue is full; 507 when a worker ran out of memory outside the model). A worker's own
-# error answers carry ERROR_TYPE_HEADER and pass as they were, whatever their status.
-_ENGINE_ERRORS: dict[int, tuple[int, str, str]] = {
-    405: (405, *_ERRORS[405]),
-    413: (413, *_ERRORS[413]),
-    500: (503, "ServiceUnavailable", "the worker stopped before it answered; retry"),
-    502: (503, *_ERRORS[503]),
-    503: (503, *_ERRORS[503]),
-    504: (504, *_ERRORS[504]),
-    507: (507, "InsufficientStorage", "out of memory while running the model"),
-    # Only where the route lists it (a multi-model endpoint's invocations): the engine
-    # has no model of that name.
-    404: (404, "ModelNotLoaded", "no model of that name is loaded; load it with POST /models"),
-}
-ENGINE_ERROR_PREFIX = "/_serving_errors/engine"
-
-
-def _header_variable(name: str) -> str:
-    """nginx's variable for an upstream response header."""
-    return "$upstream_http_" + name.lower().replace("-", "_")
-
-
-def _engine_errors() -> str:
-    """A page per intercepted engine status: the worker's own answer again (from its
-    headers: nginx keeps no intercepted body), or the front's for the engine's."""
-    kind, message = _header_variable(ERROR_TYPE_HEADER), _header_variable(ERROR_MESSAGE_HEADER)
-    blocks = []
-    for status, (engine_status, engine_kind, engine_message) in _ENGINE_ERRORS.items():
-        retry = f"                add_header Retry-After {RETRY_AFTER_S} always;\n"
-        engines = error_body(engine_status, engine_kind, engine_message)
-        workers = f'{{"code": {status}, "type": "{kind}", "message": "{message}"}}'
-        blocks.append(
-            f"        location = {ENGINE_ERROR_PREFIX}/{status} {{\n"
-            "            internal;\n"
-            "            default_type application/json;\n"
-            f'            if ({kind} = "") {{\n'
-            f"{retry if engine_status == 503 else ''}"
-            f"                return {engine_status} {_nginx_string(engines)};\n"
-            "            }\n"
-            f"            return {status} {_nginx_string(workers)};\n"
-            "        }\n"
-        )
-    return "".join(blocks)
-
-
 def _proxied(
     location: str,
     methods: str,
@@ -172,7 +66,7 @@ def _proxied(
     """A route (``location``: nginx's match, e.g. ``= /ping``) to the engine, or to
     another ``upstream``.
 
-    An ``invocation`` route intercepts the engine's 5xx answers (:func:`_engine_errors`)
+    An ``invocation`` route intercepts the engine's 5xx answers (:func:`engine_errors`)
     and keeps its 4xx, which are the worker's (a bad body, an InferenceError). With
     ``ready_flag`` (a model's file, kept by the engine while the model has a worker that
     can serve), a missing file is a 503 at once, instead of a wait in the engine's queue:
@@ -180,7 +74,7 @@ def _proxied(
     ``loaded_flag`` (a multi-model endpoint's file per loaded model), a missing file is
     a 404: no model of that name."""
     extra = ""
-    statuses = [status for status in _ENGINE_ERRORS if status != 404]
+    statuses = [status for status in ENGINE_ERRORS if status != 404]
     if loaded_flag is not None:
         # The 404 page: without an answer from a worker, it says the model is not loaded.
         extra += f"            if (!-f {loaded_flag}) {{ return 404; }}\n"
@@ -240,7 +134,7 @@ def render_conf(
         # The client's own goes under another name, which the worker gives back to the
         # hooks as Authorization (and no client can set itself: this replaces it too).
         hidden += (
-            f"    proxy_set_header Authorization {_nginx_string(upstream_authorization)};\n"
+            f"    proxy_set_header Authorization {nginx_string(upstream_authorization)};\n"
             f"    proxy_set_header {CLIENT_AUTHORIZATION_HEADER} $http_authorization;\n"
         )
     return f"""# Generated by serving; do not edit. See `serving config show`.
@@ -286,10 +180,10 @@ http {{
     }}
 {f"    upstream manager {{ server {manager}; }}{chr(10)}" if manager else ""}    server {{
         listen {listen_address(server.host, server.port)} default_server;
-{_error_pages("        ")}{"".join(routes)}        location / {{
+{error_pages("        ")}{"".join(routes)}        location / {{
             return 404;
         }}
-{_error_locations()}{_engine_errors()}    }}
+{error_locations()}{engine_errors()}    }}
 }}
 """
 
@@ -357,7 +251,7 @@ def _multi_model_routes(
         _proxied("= /execution-parameters", "GET|HEAD", 10),
         "        location = /invocations {\n"
         "            default_type application/json;\n"
-        f"            return 404 {_nginx_string(unrouted)};\n"
+        f"            return 404 {nginx_string(unrouted)};\n"
         "        }\n",
         _proxied("= /models", "GET|POST", LOAD_TIMEOUT_S, upstream="manager"),
         _proxied(f"~ ^/models/{_MODEL}$", "GET|DELETE", UNLOAD_TIMEOUT_S, upstream="manager"),

@@ -13,7 +13,8 @@ import pytest
 
 from serving.errors import ConfigError
 from serving.front import find_nginx
-from serving.front.nginx import DRAIN_S, FrontPaths, error_body, render_conf
+from serving.front.error_pages import error_body
+from serving.front.nginx import DRAIN_S, FrontPaths, render_conf
 from serving.startup.config import Config
 from tests.support.plans import NGINX, ROOT, nginx_listen, plan, served
 
