@@ -8,8 +8,11 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from serving import InferenceError
+from serving.worker.codecs import CODECS
 from serving.worker.context import Headers
 from serving.worker.service import Request
 from tests.support.service import CSV, JSON, NPY, error, npy, req, service
@@ -174,3 +177,26 @@ def test_a_response_above_the_limit_is_a_clean_500():
     assert response.status == 500
     assert "above the 16-byte limit" in error(response)["message"]
     assert service(max_response_bytes=16).handle([req("[1]")])[0].status == 200
+
+
+# --- any body, any type -----------------------------------------------------------------
+
+MEDIA_TYPES = [*CODECS, "application/json; charset=utf-8", "text/csv;header=absent", "image/png"]
+ACCEPTS = [None, "*/*", *CODECS, "image/png", "application/*;q=0.5, text/csv", ";;;", "*/*;q=x"]
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(
+    body=st.one_of(st.binary(max_size=200), st.text(max_size=100).map(str.encode)),
+    content_type=st.sampled_from(MEDIA_TYPES),
+    accept=st.sampled_from(ACCEPTS),
+)
+def test_no_body_type_or_accept_is_a_server_error(
+    body: bytes, content_type: str, accept: str | None
+) -> None:
+    # A model that takes anything: what is left to fail is decoding and encoding, and a
+    # client's bytes must only ever cost a 4xx there.
+    [response] = service(model=lambda data: data).handle([req(body, content_type, accept)])
+    assert response.status < 500, (response.status, response.body)
+    if response.status != 200:
+        error(response)  # the short JSON error, no traceback
