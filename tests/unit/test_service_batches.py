@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from serving import InferenceError
 from serving.worker.context import LoadContext
@@ -205,3 +207,36 @@ def test_a_transform_job_gets_line_records_without_a_last_newline(
         job = ModelService(hooks, Model(), context, batch_transform=batch_transform)
         (answer,) = job.handle([req("1,2\n3,4\n", CSV, accept)])
         assert (answer.status, answer.body) == (200, expected)
+
+
+# --- a request's answer does not depend on its batch --------------------------------------
+
+
+def _npy_rows(rows: list[list[float]], dtype: type) -> bytes:
+    return npy(np.array(rows, dtype=dtype))
+
+
+_rows = st.lists(st.lists(st.integers(-5, 5), min_size=2, max_size=2), min_size=1, max_size=3)
+REQUEST_BODIES = st.one_of(
+    st.tuples(st.binary(max_size=50), st.sampled_from([JSON, CSV, NPY, "text/plain"])),
+    st.tuples(_rows.map(lambda rows: json.dumps(rows).encode()), st.just(JSON)),
+    st.tuples(_rows.map(lambda rows: _npy_rows(rows, np.float32)), st.just(NPY)),
+    st.tuples(_rows.map(lambda rows: _npy_rows(rows, np.int64)), st.just(NPY)),
+    st.tuples(st.just(b"1,2\n3,4\n"), st.just(CSV)),
+)
+ACCEPTS = st.sampled_from([None, JSON, NPY, CSV, "image/png"])
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(st.lists(st.tuples(REQUEST_BODIES, ACCEPTS), min_size=1, max_size=5))
+def test_a_request_gets_the_same_answer_in_any_batch_as_alone(
+    items: list[tuple[tuple[bytes, str], str | None]],
+) -> None:
+    # Stacked, split back, or run one by one after a failed stack: a row-wise model's
+    # answer to each request is the one it gets when sent alone, bad neighbours or not.
+    def answer(batch: list[tuple[tuple[bytes, str], str | None]]) -> list[tuple[Any, ...]]:
+        requests = [req(body, content_type, accept) for (body, content_type), accept in batch]
+        responses = service(model=Model(scale=3)).handle(requests)
+        return [(r.status, r.content_type, bytes(r.body)) for r in responses]
+
+    assert answer(items) == [answer([item])[0] for item in items]
