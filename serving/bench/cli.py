@@ -92,8 +92,9 @@ def _named(text: str) -> tuple[str, str]:
 
 def run_bench(args: argparse.Namespace) -> int:
     """Run the plan, write results.json, report.md and the plots, print the report."""
+    from serving.bench.plan import BenchPlan, workers_of
     from serving.bench.report import markdown, write_all
-    from serving.bench.runner import Bench, BenchPlan, workers_of
+    from serving.bench.runner import Bench
 
     if not args.url and args.model_dir is None:
         raise SystemExit("serving bench: give --model-dir (or --url for an external endpoint)")

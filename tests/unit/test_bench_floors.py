@@ -11,7 +11,7 @@ from torch._C._autograd import DeviceType
 
 from serving.bench.cli import add_bench_arguments
 from serving.bench.floors import device_busy_us, time_calls
-from serving.bench.runner import (
+from serving.bench.plan import (
     BenchPlan,
     Variant,
     parse_variant,
