@@ -252,6 +252,15 @@ def handler_floor(floors: Iterable[Floor], variant: str) -> Floor | None:
     return min(mine, key=lambda f: f.threads) if mine else None
 
 
+def server_p50_at_one(report: BenchReport, variant: str) -> float:
+    """The median over repeats of the server's p50 at closed-loop concurrency 1, in µs;
+    NaN when that level was not run."""
+    one = [
+        s for s in summarize_loads(report) if s.variant == variant and s.key == ("closed", 1, None)
+    ]
+    return one[0].p50_us.median if one else math.nan
+
+
 def time_split(report: BenchReport, variant: str) -> dict[str, float] | None:
     """One request's p50s from the GPU outwards, in µs: the device's busy time per forward,
     the forward pass on the host (synchronised), the handler path, the server at
@@ -263,15 +272,11 @@ def time_split(report: BenchReport, variant: str) -> dict[str, float] | None:
 
     if not any(f.name == "device" and f.variant == variant for f in report.floors):
         return None
-    one = [
-        s for s in summarize_loads(report) if s.variant == variant and s.key == ("closed", 1, None)
-    ]
-    server = one[0].p50_us.median if one else math.nan
     return {
         "device": p50("device"),
         "forward": p50("forward"),
         "handler": p50("handler"),
-        "server": server,
+        "server": server_p50_at_one(report, variant),
     }
 
 
@@ -279,12 +284,10 @@ def serving_overhead_us(report: BenchReport, variant: str) -> float | None:
     """Server p50 at closed-loop concurrency 1 minus the in-process handler p50, in µs:
     what HTTP, the frontend and the worker IPC add to one request. None when unmeasured."""
     floor = handler_floor(report.floors, variant)
-    one = [
-        s for s in summarize_loads(report) if s.variant == variant and s.key == ("closed", 1, None)
-    ]
-    if floor is None or not one or not math.isfinite(one[0].p50_us.median):
+    server = server_p50_at_one(report, variant)
+    if floor is None or not math.isfinite(server):
         return None
-    return one[0].p50_us.median - floor.latency_us.p50
+    return server - floor.latency_us.p50
 
 
 def ceiling_rps(report: BenchReport, variant: str, usable_cores: int) -> float | None:
