@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
-from serving.bench.results import BenchReport, Floor, LoadResult, LoadSpec
+from serving.bench.results import BenchReport, Floor, FloorName, LoadResult, LoadSpec
 
 Verdict = Literal["faster", "slower", "no clear difference", "not enough repeats"]
 LevelKey = tuple[str, int, float | None]  # (mode, concurrency, rate_rps)
@@ -245,11 +245,16 @@ def describe(ratio: RatioSummary) -> str:
     return f"At {where}, {cand} measured {lean} than {base} {one}."
 
 
-def handler_floor(floors: Iterable[Floor], variant: str) -> Floor | None:
-    """The in-process handler floor of a variant; the fewest threads when there are several,
-    since the ceiling below multiplies a one-request cost by the cores."""
-    mine = [f for f in floors if f.name == "handler" and f.variant == variant]
+def floor_of(floors: Iterable[Floor], name: FloorName, variant: str) -> Floor | None:
+    """A variant's in-process floor of that name; the fewest threads when there are
+    several, since the ceiling below multiplies a one-request cost by the cores."""
+    mine = [f for f in floors if f.name == name and f.variant == variant]
     return min(mine, key=lambda f: f.threads) if mine else None
+
+
+def handler_floor(floors: Iterable[Floor], variant: str) -> Floor | None:
+    """The in-process handler floor of a variant (:func:`floor_of`)."""
+    return floor_of(floors, "handler", variant)
 
 
 def server_p50_at_one(report: BenchReport, variant: str) -> float:
@@ -266,11 +271,11 @@ def time_split(report: BenchReport, variant: str) -> dict[str, float] | None:
     the forward pass on the host (synchronised), the handler path, the server at
     concurrency 1. None without a device floor (a CPU run); a part not measured is NaN."""
 
-    def p50(name: str) -> float:
-        mine = [f for f in report.floors if f.name == name and f.variant == variant]
-        return min(f.latency_us.p50 for f in mine) if mine else math.nan
+    def p50(name: FloorName) -> float:
+        floor = floor_of(report.floors, name, variant)
+        return floor.latency_us.p50 if floor is not None else math.nan
 
-    if not any(f.name == "device" and f.variant == variant for f in report.floors):
+    if floor_of(report.floors, "device", variant) is None:
         return None
     return {
         "device": p50("device"),

@@ -324,13 +324,14 @@ def test_streamed_answers_get_their_first_and_last_part_table() -> None:
 def test_a_gpu_run_splits_one_request_from_the_device_outwards() -> None:
     report = make_report()
     report.floors.append(Floor("device", "eager", latency(120, 150), threads=1))
-    # server p50 at concurrency 1: the median of the repeats' p50s (800, 780, 820)
+    # server p50 at concurrency 1: the median of the repeats' p50s (800, 780, 820); the
+    # handler: the one-thread floor, as for the overhead line (not the 4-thread 450)
     split = time_split(report, "eager")
-    assert split == {"device": 120, "forward": 300, "handler": 450, "server": 800}
+    assert split == {"device": 120, "forward": 300, "handler": 500, "server": 800}
     assert time_split(report, "compiled") is None  # no device floor: a CPU run
     text = markdown(report)
     assert "## Where one request's time goes (p50, µs)" in text
-    assert "| eager | 120 | 300 | 450 | 800 | 15% |" in text
+    assert "| eager | 120 | 300 | 500 | 800 | 15% |" in text
     assert results_json(report)["summary"]["time_split_us"] == {"eager": split}
 
 
