@@ -74,9 +74,7 @@ def run(
         timeout=timeout_s,
         env=dict(env) if env is not None else None,
         check=False,
-        preexec_fn=functools.partial(_die_with_parent, die_with_parent)
-        if die_with_parent is not None
-        else None,
+        preexec_fn=_dying_with_parent(die_with_parent),
     )
     return Completed(result.returncode, result.stdout, result.stderr)
 
@@ -101,13 +99,16 @@ def spawn(
         stdout=output,
         stderr=subprocess.STDOUT if output is not None else None,
         start_new_session=True,
-        preexec_fn=functools.partial(_die_with_parent, die_with_parent)
-        if die_with_parent is not None
-        else None,
+        preexec_fn=_dying_with_parent(die_with_parent),
     )
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _dying_with_parent(signum: int | None) -> Callable[[], None] | None:
+    """The ``preexec_fn`` that asks for ``signum`` when the parent dies; None for none."""
+    return functools.partial(_die_with_parent, signum) if signum is not None else None
 
 
 def _die_with_parent(signum: int) -> None:
