@@ -19,6 +19,11 @@ CUSTOM_ATTRIBUTES_HEADER = "X-Amzn-SageMaker-Custom-Attributes"
 # The client's own Authorization header, as the front forwards it: the front sends the
 # engine's key as Authorization, which must never reach user code.
 CLIENT_AUTHORIZATION_HEADER = "X-Serving-Client-Authorization"
+# The client's own Content-Type, as the front forwards it: the engine is sent a neutral
+# type instead (ENGINE_CONTENT_TYPE), so that TorchServe never decodes a body itself (its
+# form decoder splits a form or multipart body into unbounded Java objects).
+CLIENT_CONTENT_TYPE_HEADER = "X-Serving-Client-Content-Type"
+ENGINE_CONTENT_TYPE = "application/octet-stream"
 # SageMaker's id of one invocation (InvokeEndpoint's InferenceId; async inference's own).
 INFERENCE_ID_HEADER = "X-Amzn-SageMaker-Inference-Id"
 TARGET_MODEL_HEADER = "X-Amzn-SageMaker-Target-Model"

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from serving.content_types import CLIENT_CONTENT_TYPE_HEADER, ENGINE_CONTENT_TYPE
 from serving.worker_spec import CompileSpec, WorkerSpec
 
 # TorchServe puts these per-part entries among a request's headers; they are dicts.
@@ -60,16 +61,26 @@ class FakeContext:
 
     def batch(self, *requests: tuple[bytes | str, Mapping[str, str]]) -> list[dict[str, Any]]:
         """Make ``(body, headers)`` pairs a TorchServe batch: returns ``data`` for
-        ``handle``; headers keep the case they are given in and get the per-part entry."""
+        ``handle``. The headers are the client's, passed as the front passes them on: a
+        Content-Type goes under the front's own name and the engine is sent a neutral
+        one (``serving/front/nginx.py``); names keep the case they are given in, and
+        each request gets TorchServe's per-part entry."""
         data: list[dict[str, Any]] = []
         self._headers = []
         self.request_ids = {}
         for index, (body, headers) in enumerate(requests):
             raw = body.encode() if isinstance(body, str) else body
-            content_type = next(
-                (v for k, v in headers.items() if k.lower() == "content-type"), None
+            forwarded = {
+                (CLIENT_CONTENT_TYPE_HEADER if name.lower() == "content-type" else name): value
+                for name, value in headers.items()
+            }
+            self._headers.append(
+                {
+                    _PART: {"content-type": ENGINE_CONTENT_TYPE},
+                    "Content-Type": ENGINE_CONTENT_TYPE,
+                    **forwarded,
+                }
             )
-            self._headers.append({_PART: {"content-type": content_type}, **headers})
             self.request_ids[index] = f"req-{index}"
             data.append({_PART: bytearray(raw)})  # TorchServe hands bodies over as bytearray
         self.statuses, self.phrases, self.response_headers = {}, {}, {}

@@ -128,9 +128,11 @@ def test_load_context_system_properties_are_torchserve_shaped():
 def test_fake_context_records_per_index_and_keeps_torchserve_signatures():
     fake = FakeContext({"model_dir": "/m"})
     fake.batch((b"{}", {"content-type": "application/json"}), (b"", {"Accept": "text/csv"}))
+    # As TorchServe gets it from the front: a neutral type, the client's aside.
     assert fake.get_all_request_header(0) == {
-        "body": {"content-type": "application/json"},
-        "content-type": "application/json",
+        "body": {"content-type": "application/octet-stream"},
+        "Content-Type": "application/octet-stream",
+        "X-Serving-Client-Content-Type": "application/json",
     }
     assert fake.get_request_id(1) == "req-1"
     fake.set_response_status(415, "Unsupported Media Type", 1)

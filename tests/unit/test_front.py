@@ -297,3 +297,26 @@ def test_the_marker_headers_never_reach_the_client() -> None:
     text = conf({})
     assert "proxy_hide_header X-Serving-Error;" in text
     assert "proxy_hide_header X-Serving-Message;" in text
+
+
+@pytest.mark.parametrize("multi_model", [False, True])
+def test_every_body_reaches_the_engine_as_opaque_bytes_with_the_clients_type_aside(
+    multi_model: bool,
+) -> None:
+    # TorchServe decodes form and multipart bodies itself (into a Java object per field):
+    # no route may pass it the client's Content-Type.
+    if multi_model:
+        text = render_conf(
+            Config.model_validate({"server": {"multi_model": True}}),
+            UPSTREAM,
+            FrontPaths(ROOT),
+            None,
+            manager="unix:/run/serving-1/manager.sock",
+        )
+    else:
+        text = conf({})
+    http_level = text.split("    server {", 1)[0]
+    assert "    proxy_set_header Content-Type application/octet-stream;\n" in http_level
+    assert "    proxy_set_header X-Serving-Client-Content-Type $content_type;\n" in http_level
+    # A proxy_set_header in a location would drop every one inherited from http level.
+    assert all("proxy_set_header" not in body for body in locations(text).values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -320,3 +321,70 @@ def test_the_engines_key_never_reaches_user_code_and_the_clients_own_does(tmp_pa
     assert "Authorization" not in first and "authorization" not in first
     assert second["Authorization"] == "Basic dXNlcjpwdw=="
     assert "X-Serving-Client-Authorization" not in second
+
+
+BODY_ECHO = """
+    import hashlib
+    import json
+
+    def model_fn(model_dir):
+        return object()
+
+    def input_fn(data, content_type):
+        digest = hashlib.sha256(data).hexdigest()
+        return {"type": content_type, "sha256": digest, "bytes": len(data)}
+
+    def predict_fn(data, model):
+        return data
+
+    def output_fn(prediction, accept):
+        return json.dumps(prediction), "application/json"
+"""
+
+FORM = b"a=b&a=b&name=%C3%A9t%C3%A9"
+MULTIPART = (
+    b'--XyZ\r\nContent-Disposition: form-data; name="image"; filename="x.png"\r\n'
+    b"Content-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\x00\xff\r\n--XyZ--\r\n"
+)
+
+
+def test_form_and_multipart_bodies_reach_input_fn_as_their_exact_bytes_and_type(tmp_path: Path):
+    fake = start(tmp_path, BODY_ECHO)
+    form_type = "application/x-www-form-urlencoded"
+    multipart_type = "multipart/form-data; boundary=XyZ"
+    data = fake.batch(
+        (FORM, {"Content-Type": form_type}), (MULTIPART, {"content-type": multipart_type})
+    )
+    form, multipart = (json.loads(body) for body in handle(data, fake) or [])
+    assert fake.statuses == {0: 200, 1: 200}
+    assert form == {
+        "type": form_type,
+        "sha256": hashlib.sha256(FORM).hexdigest(),
+        "bytes": len(FORM),
+    }
+    assert multipart == {
+        "type": "multipart/form-data",  # input_fn gets the bare media type, as AWS's does
+        "sha256": hashlib.sha256(MULTIPART).hexdigest(),
+        "bytes": len(MULTIPART),
+    }
+
+
+def test_the_engines_neutral_content_type_never_reaches_user_code(tmp_path: Path):
+    # A client that sends no Content-Type: the engine got the front's application/octet-stream,
+    # which is not the client's and must not look like it was.
+    fake = start(tmp_path, AUTH_ECHO)
+    (body,) = handle(fake.batch(("{}", {})), fake) or []
+    assert {name.lower() for name in json.loads(body)} & {
+        "content-type",
+        "x-serving-client-content-type",
+    } == set()
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "multipart/form-data; boundary=XyZ"]
+)
+def test_the_default_input_fn_answers_a_form_body_415(tmp_path: Path, content_type: str):
+    fake = start(tmp_path, NET)
+    handle(fake.batch((FORM, {"Content-Type": content_type})), fake)
+    assert fake.statuses == {0: 415}
+    assert calls() == [("load", 8, "cpu")]  # the model never ran

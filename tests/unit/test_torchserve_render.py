@@ -17,12 +17,14 @@ from serving.engines.torchserve.render import (
     RuntimePaths,
     build_java_command,
     fork_join_parallelism,
+    frontend_heap_mb,
     render_config_properties,
     render_log4j2,
     render_manifest,
     render_model_config,
     render_model_config_yaml,
 )
+from serving.errors import ConfigError
 from serving.startup.config import Config, ModelConfig
 from serving.worker_spec import WorkerSpec, worker_spec
 
@@ -384,3 +386,38 @@ def test_per_request_lines_are_dropped_unless_debugging(level: str, filtered: bo
             assert pattern.fullmatch(line), line
         for line in ("Backend worker process died.", "request abc: 400 malformed JSON body"):
             assert not pattern.fullmatch(line), line
+
+
+def heap_of(server: dict[str, Any], models: list[dict[str, Any]] | None = None) -> int:
+    return frontend_heap_mb(
+        Config.model_validate({"server": server, "models": models or [{"model_dir": "/m"}]})
+    )
+
+
+def test_the_default_heap_holds_a_full_queue_of_the_largest_requests() -> None:
+    # 100 queued + 1 at the worker, 6 MB each: 128 + 1.25 * 606 = 885.5 MB fit the 1 GB.
+    assert heap_of({}) == 1024
+
+
+def test_the_heap_grows_with_what_the_server_may_hold_when_unset() -> None:
+    models = [
+        {"name": "a", "model_dir": "/a", "queue_size": 300, "workers": 2, "batch_size": 4},
+        {"name": "b", "model_dir": "/b", "queue_size": 100, "workers": 1},
+    ]
+    # (300 + 2*4) + (100 + 1) = 409 requests of 10 MB: 128 + 1.25 * 4090 = 5240.5 MB.
+    assert heap_of({"max_payload_mb": 10}, models) == 5241
+
+
+def test_a_heap_set_too_small_for_the_queue_is_refused_with_what_to_change() -> None:
+    with pytest.raises(ConfigError) as refused:
+        heap_of({"max_payload_mb": 100, "torchserve": {"java_heap_mb": 2048}})
+    message = refused.value.message
+    # 100 queued + 1 at the worker, 100 MB each: 128 + 1.25 * 10100 = 12753 MB.
+    assert "java_heap_mb (2048)" in message
+    assert "101 (each model's queue_size" in message and "about 12753 MB" in message
+    assert "lower queue_size or max_payload_mb" in message
+
+
+def test_a_heap_set_large_enough_is_kept() -> None:
+    assert heap_of({"torchserve": {"java_heap_mb": 900}}) == 900
+    assert heap_of({"torchserve": {"java_heap_mb": 4096}}) == 4096

@@ -13,7 +13,7 @@ import sys
 from http import HTTPStatus
 from typing import Any
 
-from serving.content_types import CLIENT_AUTHORIZATION_HEADER
+from serving.content_types import CLIENT_AUTHORIZATION_HEADER, CLIENT_CONTENT_TYPE_HEADER
 from serving.engines.torchserve import SPEC_KEY, streaming
 from serving.worker.context import Headers
 from serving.worker.loader import load_service
@@ -92,19 +92,30 @@ def _drop_engine_request_lines() -> None:
         root.addFilter(_not_a_received_line)
 
 
+# Headers the front replaces on the way to the engine (the engine's key as Authorization,
+# a neutral Content-Type that keeps TorchServe from decoding bodies), each with the name
+# the client's own value travels under.
+_FORWARDED = {
+    "Authorization": CLIENT_AUTHORIZATION_HEADER,
+    "Content-Type": CLIENT_CONTENT_TYPE_HEADER,
+}
+_CLIENT_NAME = {forwarded.lower(): name for name, forwarded in _FORWARDED.items()}
+_ENGINE_ONLY = {name.lower() for name in (*_FORWARDED, *_FORWARDED.values())}
+
+
 def _client_headers(sent: dict[str, Any]) -> dict[str, Any]:
     """The request's headers as its client sent them: without TorchServe's per-part
-    dicts, and with the client's own Authorization (which the front forwarded under
-    another name) in place of the engine's key, which user code must never see."""
+    dicts, and with the client's own Authorization and Content-Type in place of what the
+    front sent the engine (its key, which user code must never see; a neutral type)."""
     headers = {
         name: value
         for name, value in sent.items()
-        if isinstance(value, str | bytes | bytearray)
-        and name.lower() not in ("authorization", CLIENT_AUTHORIZATION_HEADER.lower())
+        if isinstance(value, str | bytes | bytearray) and name.lower() not in _ENGINE_ONLY
     }
     for name, value in sent.items():
-        if name.lower() == CLIENT_AUTHORIZATION_HEADER.lower() and value:
-            headers["Authorization"] = value
+        client_name = _CLIENT_NAME.get(name.lower())
+        if client_name is not None and isinstance(value, str | bytes | bytearray) and value:
+            headers[client_name] = value
     return headers
 
 

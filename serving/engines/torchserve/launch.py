@@ -20,6 +20,7 @@ from serving.engines.torchserve.render import (
     Ports,
     RuntimePaths,
     build_java_command,
+    frontend_heap_mb,
     render_config_properties,
     render_log4j2,
     render_model_archive,
@@ -88,7 +89,7 @@ class TorchServe:
             plugin_jar=self.installation.plugin_jar,
             python=host.python,
             paths=paths,
-            heap_mb=config.server.torchserve.java_heap_mb,
+            heap_mb=frontend_heap_mb(config),
             cpus=host.cpus,
         )
         server = config.server

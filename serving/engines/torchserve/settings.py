@@ -20,7 +20,13 @@ class TorchServeSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
-    java_heap_mb: int = Field(1024, ge=128, le=262_144, description="the frontend's -Xmx")
+    java_heap_mb: int | None = Field(
+        None,
+        ge=128,
+        le=262_144,
+        description="the frontend's -Xmx; unset: 1024, or more when the requests the server "
+        "may hold (each model's queue_size and batches, at max_payload_mb each) need it",
+    )
     management_port: int | None = Field(
         None, ge=1, le=65535, description="127.0.0.1 only; default a free port"
     )
