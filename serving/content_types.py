@@ -9,6 +9,8 @@ JSON = "application/json"
 CSV = "text/csv"
 NPY = "application/x-npy"
 TEXT = "text/plain"
+# Bytes whose type the runtime cannot tell (what a hook yields as bytes).
+OCTET_STREAM = "application/octet-stream"
 # One JSON value per line: SageMaker batch transform and the SDK's JSONLinesSerializer.
 JSON_LINES = "application/jsonlines"
 # Media types whose records are lines: a batch transform joins them line for line.
@@ -23,7 +25,7 @@ CLIENT_AUTHORIZATION_HEADER = "X-Serving-Client-Authorization"
 # type instead (ENGINE_CONTENT_TYPE), so that TorchServe never decodes a body itself (its
 # form decoder splits a form or multipart body into unbounded Java objects).
 CLIENT_CONTENT_TYPE_HEADER = "X-Serving-Client-Content-Type"
-ENGINE_CONTENT_TYPE = "application/octet-stream"
+ENGINE_CONTENT_TYPE = OCTET_STREAM
 # SageMaker's id of one invocation (InvokeEndpoint's InferenceId; async inference's own).
 INFERENCE_ID_HEADER = "X-Amzn-SageMaker-Inference-Id"
 TARGET_MODEL_HEADER = "X-Amzn-SageMaker-Target-Model"
@@ -96,3 +98,22 @@ def parse_accept(accept: str | None) -> list[AcceptRange]:
         entry = AcceptRange(media_range, quality)
         ranges.append((-quality, -entry.specificity, position, entry))
     return [entry for *_, entry in sorted(ranges)]
+
+
+def acceptable(accept: str | None, media: str) -> bool:
+    """Whether the Accept header admits ``media``: a missing or blank one admits
+    anything; otherwise the most specific range that matches it decides (RFC 9110
+    12.5.1, so ``text/*;q=0`` excludes ``text/plain``).
+
+    >>> acceptable("application/json, text/*;q=0.5", "text/plain")
+    True
+    >>> acceptable("*/*, text/plain;q=0", "text/plain")
+    False
+    """
+    if accept is None or not accept.strip():
+        return True
+    matching = [entry for entry in parse_accept(accept) if entry.matches(media)]
+    if not matching:
+        return False
+    deciding = min(matching, key=lambda entry: -entry.specificity)
+    return deciding.quality > 0

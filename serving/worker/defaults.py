@@ -16,13 +16,24 @@ e.g. to handle one extra content type and delegate the rest::
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from serving.content_types import CSV, JSON, JSON_LINES, NPY, TEXT, media_type
+from serving.content_types import (
+    ANY,
+    CSV,
+    JSON,
+    JSON_LINES,
+    NPY,
+    OCTET_STREAM,
+    TEXT,
+    acceptable,
+    media_type,
+)
 from serving.errors import InvalidInput, ModelLoadError
 from serving.worker import codecs
 from serving.worker.compiling import run_padded
@@ -198,19 +209,74 @@ def to_plain(prediction: Any) -> Any:
 
 def default_output_fn(prediction: Any, accept: str | None, context: Any = None) -> tuple[Any, str]:
     """Encode a prediction in the best type the Accept header allows. A prediction that
-    is an iterator (a streaming ``predict_fn``) is encoded item by item, one part each."""
-    codec = codecs.negotiate(accept, getattr(context, "default_accept", JSON))
+    is an iterator (a streaming ``predict_fn``) is an answer in parts: see
+    :func:`streamed_output`."""
+    default = getattr(context, "default_accept", JSON)
     if is_stream(prediction):
-        return _encoded_parts(prediction, codec), codec.media_type
+        # The runtime passes the default accept for a missing or */* Accept (as AWS's
+        # toolkit does); a stream's type depends on whether the client named one.
+        client = (getattr(context, "accept", None) or "").strip()
+        named = client not in ("", ANY) or accept != default
+        return streamed_output(prediction, accept if named else None, default)
+    codec = codecs.negotiate(accept, default)
     return codec.encode(to_plain(prediction)), codec.media_type
 
 
-def _encoded_parts(items: Iterator[Any], codec: codecs.Codec) -> Iterator[bytes]:
+# A text answer's type: the bytes are UTF-8, whatever a client's default would be.
+TEXT_UTF8 = f"{TEXT}; charset=utf-8"
+_NOTHING = object()
+
+
+def streamed_output(items: Iterator[Any], accept: str | None, default: str) -> tuple[Any, str]:
+    """The parts of a streamed prediction and the answer's type, told by its first item:
+
+    * ``str`` items (tokens) are sent as UTF-8 text, ``text/plain; charset=utf-8``,
+      unless the Accept header excludes text and names a codec: then each is one value
+      of that codec (``Accept: application/jsonlines`` gets a JSON string per line);
+    * ``bytes`` items are sent as they are, ``application/octet-stream`` unless the
+      Accept header names the type the model made them in;
+    * anything else (tensors, lists, dicts) through the negotiated codec, one value
+      per part.
+
+    The first item is made here, so a failure before it is an ordinary error answer."""
+    try:
+        first = next(items, _NOTHING)
+    except BaseException:
+        close_quietly(items)
+        raise
+    if first is _NOTHING:
+        return iter(()), codecs.negotiate(accept, default).media_type
+    everything = itertools.chain([first], items)
+    if isinstance(first, str):
+        codec = codecs.negotiate(accept, TEXT)
+        as_is = codec.media_type == TEXT
+        media = TEXT_UTF8 if as_is else codec.media_type
+    elif isinstance(first, bytes | bytearray | memoryview):
+        as_is = True
+        if acceptable(accept, OCTET_STREAM):
+            codec, media = codecs.CODECS[TEXT], OCTET_STREAM
+        else:
+            codec = codecs.negotiate(accept, default)
+            media = codec.media_type
+    else:
+        codec = codecs.negotiate(accept, default)
+        as_is, media = False, codec.media_type
+    return _encoded_parts(everything, items, codec, as_is), media
+
+
+def _encoded_parts(
+    items: Iterator[Any], source: Iterator[Any], codec: codecs.Codec, as_is: bool
+) -> Iterator[Any]:
+    """Each item as one part: text and bytes as they are when ``as_is`` (the service
+    sends ``str`` as UTF-8), the rest through ``codec``."""
     try:
         for item in items:
-            yield codec.encode_one_part(to_plain(item))
+            if as_is and isinstance(item, str | bytes | bytearray | memoryview):
+                yield item
+            else:
+                yield codec.encode_one_part(to_plain(item))
     finally:  # closing this generator closes the user's, so that its finally runs too
-        close_quietly(items)
+        close_quietly(source)
 
 
 DEFAULT_HOOKS: dict[str, Callable[..., Any]] = {

@@ -109,5 +109,9 @@ def test_zen_streams_the_text_it_learned_part_by_part(tmp_path: Path) -> None:
         assert "Beautiful is" + "".join(parts) == zen_start[: len("Beautiful is") + 60]
         plain = server.invoke(b"Flat is", "text/plain", accept="text/plain")
         assert plain.body.decode().startswith(" better than nested.\nSparse is better")
+        # With no Accept, the characters the model yields are sent as they are, as text.
+        unnamed = server.invoke(b"Flat is", "text/plain")
+        assert unnamed.headers["content-type"] == "text/plain; charset=utf-8"
+        assert unnamed.body == plain.body
         unknown = server.invoke("Beautiful ☃".encode(), "text/plain")
         assert unknown.status == 400  # refused before the stream starts

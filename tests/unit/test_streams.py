@@ -19,6 +19,7 @@ from serving.worker.streams import PartStream, StreamFailed, is_stream
 from tests.unit.test_service import JSON, req, service
 
 JSON_LINES = "application/jsonlines"
+NPY = "application/x-npy"
 
 
 class Generator:
@@ -131,6 +132,47 @@ def test_a_generator_predict_fn_streams_through_the_default_output_fn() -> None:
     (response,) = svc.handle([req("[1]", accept=JSON_LINES)])
     assert (response.status, response.content_type) == (200, JSON_LINES)
     assert drain(response) == [b'{"token":"a"}\n', b'{"token":"b"}\n']
+    assert source.closed
+
+
+TOKENS = ["chunk 1: alpha\n", "chunk 2: é\n"]
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "text/plain", "text/*, application/json;q=0.5"])
+def test_streamed_text_from_predict_fn_is_sent_as_utf8_text(accept: str | None) -> None:
+    source = Generator(TOKENS)
+    svc = service({"predict_fn": lambda data, model: source()})
+    (response,) = svc.handle([req("[1]", accept=accept)])
+    assert (response.status, response.content_type) == (200, "text/plain; charset=utf-8")
+    assert drain(response) == [token.encode() for token in TOKENS]
+    assert source.closed
+
+
+def test_streamed_text_is_one_json_string_per_line_when_json_is_what_the_client_takes() -> None:
+    svc = service({"predict_fn": lambda data, model: iter(TOKENS)})
+    (response,) = svc.handle([req("[1]", accept=JSON_LINES)])
+    assert response.content_type == JSON_LINES
+    assert [json.loads(part) for part in drain(response)] == TOKENS
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [(None, "application/octet-stream"), ("*/*", "application/octet-stream"), (NPY, NPY)],
+)
+def test_streamed_bytes_from_predict_fn_are_sent_as_they_are(
+    accept: str | None, content_type: str
+) -> None:
+    parts = [b"\x93NUMPY\x00\xff", b"\n\n", b"tail"]
+    svc = service({"predict_fn": lambda data, model: iter(parts)})
+    (response,) = svc.handle([req("[1]", accept=accept)])
+    assert (response.status, response.content_type) == (200, content_type)
+    assert drain(response) == parts
+
+
+def test_a_stream_whose_first_item_fails_in_the_default_output_fn_is_an_ordinary_error() -> None:
+    source = Generator(TOKENS, fail_at=0)
+    (response,) = service({"predict_fn": lambda data, model: source()}).handle([req("[1]")])
+    assert (response.status, response.stream) == (500, None)
     assert source.closed
 
 

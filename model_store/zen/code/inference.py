@@ -5,8 +5,8 @@ Python, so nothing is downloaded). Given a prompt it continues the text one char
 at a time, greedily, and ``predict_fn`` *yields* each character as soon as it is
 made: the runtime sends every yielded item as one part of a chunked HTTP answer
 (SageMaker's InvokeEndpointWithResponseStream), encoded by the default ``output_fn``
-for the request's Accept: raw text for ``text/plain``, one JSON string per line for
-``application/jsonlines``.
+for the request's Accept: raw UTF-8 text for ``text/plain`` (or no Accept), one JSON
+string per line for ``application/jsonlines``.
 
 Requests: ``text/plain`` (the prompt) or ``application/json``
 (``{"prompt": "Beautiful", "max_chars": 200}``).
