@@ -251,6 +251,36 @@ def test_a_full_queue_is_a_503_and_the_rest_are_served(tmp_path: Path) -> None:
     assert sorted(statuses) == [200, 200, 503, 503, 503], statuses
 
 
+def test_requests_whose_clients_hung_up_while_queued_are_never_run(tmp_path: Path) -> None:
+    runs = tmp_path / "runs.log"
+    model = {"workers": 1, "response_timeout_s": 60}
+    sleeper = MODELS / "sleeper"
+    env = {"SLEEPER_RUN_LOG": str(runs)}
+    with serving_one(tmp_path, "sleeper", sleeper, model=model, env=env) as server:
+        clients = [connect(server) for _ in range(20)]
+        try:
+            for request_id, client in enumerate(clients):
+                client.sendall(invocation(request_id, sleep=1))
+            time.sleep(0.2)
+        finally:
+            for client in clients:
+                client.close()  # each gives up on its 1-s request
+        started = time.monotonic()
+        reply = request(
+            server.url + "/invocations",
+            json.dumps({"id": "next"}).encode(),
+            {"Content-Type": "application/json"},
+            timeout=60,
+        )
+        waited = time.monotonic() - started
+    assert reply.status == 200 and json.loads(reply.body) == {"id": "next"}
+    ran = runs.read_text().split()
+    # The one at the worker when its client left runs to its end; the queued ones never
+    # run (before: all 20 did, and the next request waited about 20 s behind them).
+    assert ran[-1] == "next" and len(ran) <= 3, ran
+    assert waited < 5, waited
+
+
 def test_while_no_worker_is_loaded_invocations_are_a_503_at_once(tmp_path: Path) -> None:
     port = free_port()
     config = {

@@ -43,6 +43,7 @@ public class ReadinessEndpoint extends ModelServerEndpoint {
         // Loaded once, before any listener opens: the place to set TorchServe up.
         PrivateKeys.install(); // every listener wants serve's key, gRPC included
         ReadyFlags.start(); // the per-model files the front checks before each invocation
+        AbandonedJobs.start(); // queued requests whose client has gone are never run
     }
 
     @Override
