@@ -56,6 +56,12 @@ class ModelLoadError(ServingError):
     status_code = 500
 
 
+class UnloadIncomplete(ServingError):
+    """The engine let a model go, but its worker processes did not exit in time."""
+
+    status_code = 500
+
+
 class ModelNotLoaded(ServingError):
     """A multi-model endpoint has no model of that name loaded."""
 

@@ -136,6 +136,16 @@ def child_pids(pid: int) -> list[int]:
     return sorted(children)
 
 
+def running(pid: int) -> bool:
+    """Whether process ``pid`` still runs: a zombie (dead, not yet reaped by its parent)
+    does not."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return False
+    return fields[0] not in ("Z", "X")
+
+
 def stop(process: subprocess.Popen[bytes], timeout_s: float = 20) -> int | None:
     """SIGTERM ``process`` (started by :func:`spawn`), wait up to ``timeout_s``, then
     SIGKILL its group and the groups of the children it started in sessions of their own

@@ -233,8 +233,9 @@ def _model_routes(config: Config, ready_flags: Path | None) -> list[str]:
 # The longest a POST /models may take: the largest startup_timeout_s (which bounds a
 # model's requirements and its load), and a margin.
 LOAD_TIMEOUT_S = MAX_STARTUP_TIMEOUT_S + 60
-# An unload waits for the engine to stop the model's workers (TorchServe: up to 120 s).
-UNLOAD_TIMEOUT_S = 180
+# An unload waits for the engine to stop the model's workers (TorchServe: up to 120 s),
+# then for their processes to exit (registry.WORKER_EXIT_TIMEOUT_S).
+UNLOAD_TIMEOUT_S = 240
 # A name in a route: what the manager accepts (config.LOADED_NAME), so never "..".
 _MODEL = "(?<model>[A-Za-z0-9][A-Za-z0-9_.-]*)"
 

@@ -32,6 +32,7 @@ from serving.errors import (
     ModelLoadError,
     ModelNotLoaded,
     ServingError,
+    UnloadIncomplete,
     error_response,
 )
 from serving.load_report import read_load_reports, report_files
@@ -253,8 +254,11 @@ class Manager:
         flag = self.spec.loaded_flags / name
         # The front answers 404 from here on, before the engine lets go of it.
         flag.unlink(missing_ok=True)
+        incomplete: UnloadIncomplete | None = None
         try:
             await self.registry.remove(name)
+        except UnloadIncomplete as error:
+            incomplete = error  # the engine let it go: no longer listed, yet a 5xx
         except BaseException:
             self.loaded[name] = loaded  # it may still serve: listed, to be unloaded again
             flag.touch()
@@ -264,6 +268,8 @@ class Manager:
         for report in report_files(self.spec.load_reports, name):
             report.unlink(missing_ok=True)
         await asyncio.to_thread(shutil.rmtree, self.spec.environments / name, ignore_errors=True)
+        if incomplete is not None:
+            raise incomplete
         log.info("model %s unloaded", name)
 
     async def close(self) -> None:

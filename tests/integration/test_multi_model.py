@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from serving import process
 from serving.net import Reply, free_port, request
 from tests.support.servers import Server, ping_ok, running
 from tests.support.wheels import make_wheel
@@ -93,11 +93,7 @@ def body(reply: Reply) -> Any:
 
 
 def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+    return process.running(pid)  # a zombie, dead but not yet reaped, is not alive
 
 
 @contextlib.contextmanager
@@ -115,9 +111,20 @@ def multi_model_server(root: Path, **env: str) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def shared_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with multi_model_server(tmp_path_factory.mktemp("mme")) as server:
         yield server
+
+
+@pytest.fixture
+def endpoint(shared_endpoint: Server) -> Iterator[Server]:
+    """The module's endpoint, left with no model whatever the test asserted, so that
+    the next test starts from an empty one."""
+    try:
+        yield shared_endpoint
+    finally:
+        for model in body(request(shared_endpoint.url + "/models"))["models"]:
+            unload(shared_endpoint, model["modelName"])
 
 
 def test_an_endpoint_is_ready_with_no_model_and_lists_none(endpoint: Server) -> None:

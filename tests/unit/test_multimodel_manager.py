@@ -18,6 +18,7 @@ from serving.errors import (
     ModelAlreadyLoaded,
     ModelLoadError,
     ModelNotLoaded,
+    UnloadIncomplete,
 )
 from serving.load_report import LoadReport, write_load_report
 from serving.multimodel import memory
@@ -228,6 +229,28 @@ def test_an_unload_that_fails_leaves_the_model_listed(tmp_path: Path) -> None:
             await manager.unload("a")
         assert manager.urls() == {"a": wanted.url} and manager.unloading == {}
         assert (spec.loaded_flags / "a").exists()
+
+    asyncio.run(test())
+
+
+class WorkersLinger(FakeEngine):
+    async def remove(self, name: str) -> None:
+        self.removed.append(name)
+        raise UnloadIncomplete(f"model {name!r} was unloaded, but its worker did not exit")
+
+
+def test_an_unload_whose_workers_do_not_exit_is_an_error_but_not_listed(tmp_path: Path) -> None:
+    spec = manager_spec(tmp_path / "runtime")
+    fake = WorkersLinger(spec)
+
+    async def test() -> None:
+        manager = Manager(MULTI, fake, spec, {}, machine_free_mb=lambda: None)
+        await manager.load(request_for(tmp_path, "a"))
+        with pytest.raises(UnloadIncomplete):
+            await manager.unload("a")
+        # The engine let it go: it is not served, so it is not listed either.
+        assert manager.urls() == {} and manager.unloading == {}
+        assert not (spec.loaded_flags / "a").exists()
 
     asyncio.run(test())
 

@@ -84,6 +84,25 @@ def test_stop_returns_the_status_of_a_process_that_exits_on_sigterm() -> None:
     assert process.stop(child, timeout_s=10) == -signal.SIGTERM
 
 
+def test_a_zombie_is_not_running_and_a_live_process_is() -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    try:
+        assert process.running(child.pid)
+        assert child.stdin is not None
+        child.stdin.close()  # it exits; not reaped yet, it stays a zombie
+        deadline = time.monotonic() + 30
+        while process.running(child.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not process.running(child.pid)
+        assert os.path.exists(f"/proc/{child.pid}")  # a zombie still, until waited for
+    finally:
+        child.kill()
+        child.wait()
+    assert not process.running(child.pid)
+
+
 def test_child_pids_lists_direct_children_only() -> None:
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:

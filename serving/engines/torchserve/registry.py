@@ -8,16 +8,19 @@ model-config.yaml, which carries the worker's spec), registered by name.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import shutil
+import time
 
 import aiohttp
 
+from serving import process
 from serving.engines.torchserve.render import (
     RuntimePaths,
     render_model_archive,
 )
-from serving.errors import ModelLoadError
+from serving.errors import ModelLoadError, UnloadIncomplete
 from serving.startup.config import Config, ModelConfig
 from serving.worker_spec import WorkerSpec
 
@@ -27,6 +30,9 @@ log = logging.getLogger("serving.models")
 # workers to stop, up to TorchServe's unregister_model_timeout (120 s).
 REGISTER_TIMEOUT_S = 60
 UNREGISTER_TIMEOUT_S = 150
+# ... and its answer can come before the worker processes have exited: bounded wait.
+WORKER_EXIT_TIMEOUT_S = 30
+WORKER_EXIT_POLL_S = 0.05
 _ENGINE = "http://engine"  # the host part is not used on a Unix socket
 
 
@@ -70,6 +76,10 @@ class TorchServeRegistry:
         )
 
     async def remove(self, name: str) -> None:
+        """Unregister ``name``; returns once its worker processes have exited. TorchServe
+        answers the unregister before they have (seen on a busy machine), so their pids
+        are read first and waited for, up to :data:`WORKER_EXIT_TIMEOUT_S`."""
+        workers = await self._worker_pids(name)
         timeout = aiohttp.ClientTimeout(total=UNREGISTER_TIMEOUT_S)
         async with self._client().delete(f"{_ENGINE}/models/{name}", timeout=timeout) as reply:
             text = await reply.text()
@@ -77,6 +87,33 @@ class TorchServeRegistry:
             log.error("TorchServe did not unload %s: %s %s", name, reply.status, text.strip())
             raise ModelLoadError(f"the engine did not unload model {name!r}; see the server log")
         shutil.rmtree(self._paths.model_archive(name), ignore_errors=True)
+        deadline = time.monotonic() + WORKER_EXIT_TIMEOUT_S
+        while remaining := [pid for pid in workers if process.running(pid)]:
+            if time.monotonic() > deadline:
+                log.error("model %s: worker(s) %s still running after its unload", name, remaining)
+                raise UnloadIncomplete(
+                    f"model {name!r} was unloaded, but {len(remaining)} of its worker "
+                    f"process(es) did not exit within {WORKER_EXIT_TIMEOUT_S} s; see the "
+                    "server log"
+                )
+            await asyncio.sleep(WORKER_EXIT_POLL_S)
+
+    async def _worker_pids(self, name: str) -> list[int]:
+        """The pids of ``name``'s workers, from TorchServe's description of the model
+        (none when it has no such model, or no worker has started)."""
+        timeout = aiohttp.ClientTimeout(total=REGISTER_TIMEOUT_S)
+        async with self._client().get(f"{_ENGINE}/models/{name}", timeout=timeout) as reply:
+            if reply.status != 200:
+                return []
+            described = await reply.json(content_type=None)
+        return sorted(
+            {
+                int(worker["pid"])
+                for version in described
+                for worker in version.get("workers", [])
+                if isinstance(worker.get("pid"), int) and worker["pid"] > 0
+            }
+        )
 
     async def alive(self) -> bool:
         try:
