@@ -53,6 +53,13 @@ class Child:
     # What the kernel sends it should serve die without a word (SIGKILL included):
     # a signal it exits on with everything it started.
     death_signal: int = signal.SIGKILL
+    # Started only once this path exists (the socket of what it forwards to), or the
+    # launch's ready timeout has passed: nginx started earlier logs a [crit] line for
+    # every /ping that finds no engine behind it.
+    start_after: Path | None = None
+    # Lines of its standard output that say nothing to a user (by how they start), which
+    # it prints itself, past any logging configuration: dropped on the way to ours.
+    quiet_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ log = logging.getLogger("serving")
 
 GAVE_UP = 3  # serve's exit status when the supervisor stopped an engine that cannot serve
 WATCH_INTERVAL_S = 0.5
+# How often a child waiting for its start_after path looks again.
+PATH_POLL_S = 0.05
 
 _REQUIREMENT_PATTERNS = (
     re.compile(r"No matching distribution found for ([^\s]+)"),
@@ -84,7 +86,7 @@ def spawn(
     *,
     env: Mapping[str, str],
     cwd: Path | None = None,
-    output: IO[bytes] | None = None,
+    output: IO[bytes] | int | None = None,
     die_with_parent: int | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start ``command`` in a session (and process group) of its own, so that
@@ -97,7 +99,7 @@ def spawn(
         env=dict(env),
         cwd=cwd,
         stdout=output,
-        stderr=subprocess.STDOUT if output is not None else None,
+        stderr=subprocess.STDOUT if output not in (None, subprocess.PIPE) else None,
         start_new_session=True,
         preexec_fn=_dying_with_parent(die_with_parent),
     )
@@ -232,6 +234,20 @@ def model_environment(directory: Path) -> Path:
     return site_packages
 
 
+def pass_output(source: IO[bytes], quiet_lines: Sequence[str], sink: IO[bytes]) -> None:
+    """Copy a child's output to ``sink`` line by line as it comes, but the lines that
+    start with one of ``quiet_lines``; returns when the child closes it."""
+    quiet = tuple(line.encode() for line in quiet_lines)
+    for line in source:
+        if line.startswith(quiet):
+            continue
+        try:
+            sink.write(line)
+            sink.flush()
+        except (OSError, ValueError):
+            pass  # our own output is gone: drain on, so that the child never blocks
+
+
 class Supervisor:
     """Runs the children of a launch (engine, then front), forwards stop signals as a
     drain, reports readiness, gives up on request, and cleans up.
@@ -264,19 +280,34 @@ class Supervisor:
         is logged at ERROR and stops them, and ``serve`` exits with :data:`GAVE_UP`."""
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(signum, self._on_signal)
+        started_at = time.monotonic()
         try:
+            deadline = started_at + ready_timeout_s
             for child in self.children:
-                self.processes.append(
-                    spawn(
-                        child.command,
-                        env=child.environment,
-                        cwd=self.cwd,
-                        die_with_parent=child.death_signal,
-                    )
+                if child.start_after is not None:
+                    self._wait_for_path(child.start_after, deadline)
+                if self.stopping.is_set() or not self._alive():
+                    break
+                started = spawn(
+                    child.command,
+                    env=child.environment,
+                    cwd=self.cwd,
+                    output=subprocess.PIPE if child.quiet_lines else None,
+                    die_with_parent=child.death_signal,
                 )
+                self.processes.append(started)
+                if child.quiet_lines:
+                    assert started.stdout is not None
+                    threading.Thread(
+                        target=pass_output,
+                        args=(started.stdout, child.quiet_lines, sys.stdout.buffer),
+                        daemon=True,
+                    ).start()
             if ping_url:
                 threading.Thread(
-                    target=self._report_ready, args=(ping_url, ready_timeout_s), daemon=True
+                    target=self._report_ready,
+                    args=(ping_url, started_at, ready_timeout_s),
+                    daemon=True,
                 ).start()
             if give_up is not None:
                 threading.Thread(target=self._watch, args=(give_up,), daemon=True).start()
@@ -293,9 +324,16 @@ class Supervisor:
         log.error("%s exited on its own with status %s", child.name, code)
         return code if code > 0 else 1
 
+    def _wait_for_path(self, path: Path, deadline: float) -> None:
+        """Until ``path`` exists, a child started so far dies, a stop is asked for, or
+        ``deadline`` passes (the child is then started anyway, its failures in sight)."""
+        while not path.exists() and time.monotonic() < deadline and self._alive():
+            if self.stopping.wait(PATH_POLL_S):
+                return
+
     def _wait_for_stop_or_death(self) -> tuple[Child, int] | None:
         while not self.stopping.wait(WATCH_INTERVAL_S / 2):
-            for child, process in zip(self.children, self.processes, strict=True):
+            for child, process in zip(self.children, self.processes, strict=False):
                 code = process.poll()
                 if code is not None:
                     return child, code
@@ -334,8 +372,7 @@ class Supervisor:
                 self.stopping.set()
                 return
 
-    def _report_ready(self, url: str, timeout_s: float) -> None:
-        started = time.monotonic()
+    def _report_ready(self, url: str, started: float, timeout_s: float) -> None:
         deadline = started + timeout_s
         while time.monotonic() < deadline and not self.stopping.is_set():
             if not self._alive():

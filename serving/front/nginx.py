@@ -273,6 +273,15 @@ def _multi_model_routes(
     ]
 
 
+def unix_socket(upstream: str) -> Path | None:
+    """The path of an upstream on a Unix socket (``unix:/run/x.sock``), else None.
+
+    >>> unix_socket("unix:/run/x.sock"), unix_socket("127.0.0.1:8081")
+    (PosixPath('/run/x.sock'), None)
+    """
+    return Path(upstream.removeprefix("unix:")) if upstream.startswith("unix:") else None
+
+
 def listen_address(host: str, port: int) -> str:
     """nginx's ``listen`` address: an IPv6 host in brackets, and ``::`` for both families
     (so that loopback probes on 127.0.0.1 reach it too).
@@ -298,6 +307,7 @@ def add_front(config: Config, launch: Launch, host: Host, nginx: str, root: Path
         stop_timeout_s=DRAIN_S + 2,
         # SIGTERM, not SIGKILL: nginx's master then takes its worker with it.
         death_signal=signal.SIGTERM,
+        start_after=unix_socket(launch.upstream),
     )
     conf = render_conf(
         config,

@@ -30,6 +30,18 @@ def test_make_serve_config_answers_like_the_readme(tmp_path: Path, digits_weight
         ]:
             reply = server.invoke((SAMPLES / sample).read_bytes(), content_type)
             assert reply.status == 200 and int(np.argmax(json.loads(reply.body)[0])) == 7
+        server.wait_until(lambda: "serving - ready: " in server.log, timeout=30)
+        lines = server.log.splitlines()
+        ready = next(i for i, line in enumerate(lines) if "serving - ready: " in line)
+        first_screen = lines[:ready]
+    # What a user sees first: what was sized, the engine starting, the model loaded with
+    # its hooks, ready. Nothing of TorchServe's start-up, nginx or the JVM.
+    sizing, starting, *loaded = first_screen
+    assert "model model: " in sizing and "(sized: unset)" in sizing
+    assert "starting TorchServe for model" in starting
+    workers = int(sizing.split("model model: ")[1].split(" worker(s)")[0])
+    assert len(loaded) == workers, first_screen  # one line per worker, nothing else
+    assert all("model model loaded on cpu in" in line and "(hooks: " in line for line in loaded)
 
 
 def test_minilm_embeddings_rank_similar_sentences_closer(tmp_path: Path) -> None:

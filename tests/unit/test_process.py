@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -150,3 +152,48 @@ def test_the_supervisor_forwards_sigterm_and_exits_0_when_asked_to_stop(tmp_path
     text = log.read_text()
     assert "engine got SIGTERM" in text
     assert engine and not any(group_alive(pid) for pid in engine)
+
+
+def test_pass_output_drops_the_quiet_lines_and_keeps_draining_when_the_sink_fails() -> None:
+    source = io.BytesIO(b"Model server started.\nkept 1\nnvidia-smi not available: x\nkept 2\n")
+    sink = io.BytesIO()
+    process.pass_output(source, ("Model server started.", "nvidia-smi"), sink)
+    assert sink.getvalue() == b"kept 1\nkept 2\n"
+
+    class Gone(io.BytesIO):
+        def write(self, data: Any) -> int:
+            raise BrokenPipeError
+
+    source = io.BytesIO(b"a\nb\nc\n")
+    process.pass_output(source, (), Gone())
+    assert source.read() == b""  # all read: the child would never block on its output
+
+
+# Two stand-in children: the first makes a file after a moment; the second, which waits
+# for it, says whether it was there when it started. The first's quiet line is dropped.
+STARTS_AFTER = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from serving.engine import Child\n"
+    "from serving.process import Supervisor\n"
+    "flag = Path(sys.argv[1])\n"
+    "first = (sys.executable, '-c', 'import pathlib, sys, time; "
+    'print("Model server started.", flush=True); print("first up", flush=True); '
+    "time.sleep(0.5); pathlib.Path(sys.argv[1]).touch(); time.sleep(60)', str(flag))\n"
+    "second = (sys.executable, '-c', 'import os, sys; "
+    'print("second saw", os.path.exists(sys.argv[1]), flush=True)\', str(flag))\n'
+    "children = [Child('first', first, {}, quiet_lines=('Model server started.',)),\n"
+    "            Child('second', second, {}, start_after=flag)]\n"
+    "sys.exit(Supervisor(children, Path('.')).run(ready_timeout_s=30))\n"
+)
+
+
+def test_a_child_starts_only_once_its_path_exists_and_quiet_lines_are_dropped(
+    tmp_path: Path,
+) -> None:
+    command = [sys.executable, "-c", STARTS_AFTER, str(tmp_path / "socket")]
+    done = subprocess.run(command, capture_output=True, timeout=60, check=False)
+    out = done.stdout.decode()
+    assert "first up" in out and "second saw True" in out
+    assert "Model server started." not in out
+    assert done.returncode == 1  # the second exited on its own: serve stops with it

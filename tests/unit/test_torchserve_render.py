@@ -345,7 +345,8 @@ def test_java_command() -> None:
     assert "-Djava.io.tmpdir=/run/s1/tmp" in command
     assert "-Dlog4j.configurationFile=file:///run/s1/log4j2.xml" in command
     classpath = command[command.index("-cp") + 1].split(":")
-    assert classpath == ["/site/ts-home/ts/frontend/*", "/cache/serving-plugin.jar"]
+    # The plugin first: its copies of log4j's Java 9 classes replace the frontend's.
+    assert classpath == ["/cache/serving-plugin.jar", "/site/ts-home/ts/frontend/*"]
     assert command[command.index("--python") + 1] == "/venv/bin/python"
     assert command[command.index("-f") + 1] == "/run/s1/config.properties"
     assert command[command.index("-s") + 1] == "/run/s1/model-store"

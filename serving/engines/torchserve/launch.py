@@ -31,6 +31,11 @@ from serving.startup.environment import cache_dir, report_dir
 from serving.startup.sizing import thread_environment, threads_per_worker
 from serving.worker_spec import WorkerSpec, worker_spec
 
+# What TorchServe prints itself at every start, past its logging configuration: that it
+# started (serve says when it is ready), and, on a machine without nvidia-smi, that
+# counting GPUs with it failed (it then counts none, as it should). Its logged start-up
+# lines are render.STARTUP_LINES.
+QUIET_LINES = ("Model server started.", "nvidia-smi not available or failed: ")
 # serve reports "not ready" this long after the slowest model's startup timeout.
 READY_MARGIN_S = 30
 # TCP listeners TorchServe opens, all on 127.0.0.1: management (only when a port is
@@ -97,6 +102,7 @@ class TorchServe:
             name="TorchServe",
             command=tuple(command),
             environment=worker_environment(config, host, paths, self.installation.python_path),
+            quiet_lines=QUIET_LINES,
         )
         return Launch(
             files=files,

@@ -214,16 +214,50 @@ def render_manifest(model: ModelConfig) -> str:
     )
 
 
+# What TorchServe 0.12 writes at INFO (and one WARN) while it and each worker start: its
+# configuration dump, plugin and listener lines, and the Python worker's own start-up.
+# None says anything a user acts on (serve logs what it sized, each model it loaded
+# with its hooks, and when it is ready); dropped unless log_level is DEBUG. Worker
+# deaths, failed loads and errors still show.
+STARTUP_LINES = (
+    "\\nTorchserve version:",  # the 40-line configuration dump, one message
+    "Initializing plugins manager",
+    "Loading plugin for endpoint",
+    " ?Loading snapshot serializer plugin",
+    "Successfully loaded metrics configuration",
+    "Loading initial models",
+    "createTempDir ",
+    "createSymbolicDir ",
+    # No archive is built (the model store holds generated directories): nothing to
+    # upgrade, whatever it says.
+    "Model archive createdOn is not defined",
+    "Model \\S+ loaded\\.$",
+    "Initialize \\S+ server with",
+    "\\S+ API bind to",
+    "Connecting to: ",
+    # The Python worker's start, through MODEL_LOG.
+    "s_name_part0=",
+    "Listening on port: ",
+    "Successfully loaded \\S+metrics\\.yaml",
+    "\\[PID\\]",
+    "Torch worker started\\.",
+    "Python runtime: ",
+    "Connection accepted: ",
+    "model_name: \\S+, batchSize: ",
+)
+
+
 def render_log4j2(log_level: str, access_log: bool = False) -> str:
     """Everything to stdout, nothing to files: containers ship stdout to CloudWatch.
-    No line per successful request below DEBUG (the access log aside, when asked for)."""
+    No line per successful request below DEBUG (the access log aside, when asked for),
+    nor TorchServe's routine start-up lines."""
     level = _LOG4J_LEVELS[log_level]
     access = level if access_log else "off"
     quiet = (
         ""
         if log_level == "DEBUG"
         else (
-            f'  <RegexFilter regex="(?s)(?:{"|".join(PER_REQUEST_LINES)}).*" '
+            f'  <RegexFilter regex="(?s)(?:{"|".join(PER_REQUEST_LINES + STARTUP_LINES)}).*" '
             'onMatch="DENY" onMismatch="NEUTRAL"/>\n'
         )
     )
@@ -231,7 +265,7 @@ def render_log4j2(log_level: str, access_log: bool = False) -> str:
 <Configuration status="warn">
 {quiet}  <Appenders>
     <Console name="STDOUT" target="SYSTEM_OUT">
-      <PatternLayout pattern="%d{{ISO8601}} [%-5p] %c{{1}} - %m%n"/>
+      <PatternLayout pattern="%d{{DEFAULT}} [%-5p] %c{{1}} - %m%n"/>
     </Console>
   </Appenders>
   <Loggers>
@@ -326,7 +360,8 @@ def build_java_command(
     """The frontend's command line. We start Java ourselves rather than through the
     ``torchserve`` CLI: the CLI keeps one pid file per TMPDIR (one server per machine),
     forwards no signals, and would hide the process we must supervise."""
-    classpath = f"{ts_home / 'ts' / 'frontend' / '*'}:{plugin_jar}"
+    # The plugin first: it also carries classes that replace the frontend jar's own.
+    classpath = f"{plugin_jar}:{ts_home / 'ts' / 'frontend' / '*'}"
     return [
         java,
         f"-Xmx{heap_mb}m",

@@ -1,4 +1,5 @@
-"""The Java side of the runtime: TorchServe frontend endpoints for /ping and /execution-parameters.
+"""The Java side of the runtime: TorchServe frontend endpoints for /ping and /execution-parameters,
+and the log4j classes for Java 9 that TorchServe's jar carries but does not load.
 
 The sources ship with the package; the jar is compiled with ``javac`` against the
 ``model-server.jar`` of the installed torchserve wheel, once, and cached by the hash
@@ -27,13 +28,39 @@ def _sources() -> list[Path]:
     return sorted(SOURCE_DIR.glob("*.java"))
 
 
+def _inputs() -> list[Path]:
+    """What a jar is built from: the sources, and this builder (what it adds)."""
+    return [*_sources(), Path(__file__).resolve()]
+
+
 def _fingerprint(frontend_jar: Path) -> str:
     digest = hashlib.sha256()
-    for source in _sources():
+    for source in _inputs():
         digest.update(source.read_bytes())
     stat = frontend_jar.stat()
     digest.update(f"{frontend_jar}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
+
+
+# TorchServe's fat jar carries log4j's classes for Java 9 and later under
+# META-INF/versions/9, but its manifest lost "Multi-Release: true", so the JVM loads the
+# Java 8 ones: their StackLocator prints "WARNING: sun.reflect.Reflection.getCallerClass
+# is not supported. This will impact performance." at every start, and finds callers
+# the slow way. The plugin jar carries those classes at its root and comes first on the
+# classpath (render.build_java_command), so that the JVM loads them instead.
+_JAVA9_PREFIX = "META-INF/versions/9/"
+_JAVA9_PACKAGES = ("org/apache/logging/",)
+
+
+def java9_classes(frontend_jar: Path) -> dict[str, bytes]:
+    """log4j's Java 9 classes in ``frontend_jar``, by the name they get at the root."""
+    classes = {}
+    with zipfile.ZipFile(frontend_jar) as jar:
+        for name in jar.namelist():
+            inner = name.removeprefix(_JAVA9_PREFIX)
+            if inner != name and inner.startswith(_JAVA9_PACKAGES) and inner.endswith(".class"):
+                classes[inner] = jar.read(name)
+    return classes
 
 
 def build_jar(frontend_jar: Path, destination: Path) -> Path:
@@ -59,6 +86,8 @@ def build_jar(frontend_jar: Path, destination: Path) -> Path:
             for path in sorted(classes.rglob("*.class")):
                 jar.write(path, path.relative_to(classes).as_posix())
             jar.write(SOURCE_DIR / _SERVICE_FILE, _SERVICE_FILE)
+            for name, data in java9_classes(frontend_jar).items():
+                jar.writestr(name, data)
         partial.replace(destination)  # atomic: two servers starting at once never see half a jar
     return destination
 
@@ -67,7 +96,7 @@ def plugin_jar(frontend_jar: Path, cache_dir: Path) -> Path:
     """The plugin jar to put on TorchServe's classpath: the prebuilt one, else one built
     into ``cache_dir`` (the serving cache) on first use."""
     if PREBUILT_JAR.exists() and all(
-        PREBUILT_JAR.stat().st_mtime_ns >= source.stat().st_mtime_ns for source in _sources()
+        PREBUILT_JAR.stat().st_mtime_ns >= source.stat().st_mtime_ns for source in _inputs()
     ):
         return PREBUILT_JAR  # built from these sources (`make plugin`, the images)
     cached = cache_dir / f"serving-plugin-{_fingerprint(frontend_jar)}.jar"
