@@ -162,7 +162,7 @@ def _load(spec: WorkerSpec, placement: Placement, started: float) -> ModelServic
         # Scripts written for the AWS toolkit may keep their model elsewhere.
         log.info("model_fn returned None; the hooks receive None as the model")
     if hooks.can_stack_batches:  # the runtime's own predict_fn runs the model
-        model = _on_worker_device(model, device)
+        model = _in_eval_mode(_on_worker_device(model, device))
     if spec.dtype != "float32" and isinstance(model, torch.nn.Module):
         model = model.to(getattr(torch, spec.dtype))
     outcome = None
@@ -209,6 +209,27 @@ def _on_worker_device(model: Any, device: str) -> Any:
         return model
     log.info("model_fn returned a module on the CPU: moving it to %s", device)
     return model.to(device)
+
+
+def _in_eval_mode(model: Any) -> Any:
+    """A module that model_fn left in training mode, put in eval mode before it is
+    compiled or serves (dropout off, batch norm on its running statistics).
+
+    AWS's default predict_fn calls ``model.eval()`` before every prediction, and scripts
+    rely on it: AWS's own MNIST example returns its net straight after
+    ``load_state_dict``, dropout active. Served in training mode, two identical requests
+    get two different answers. A user's own predict_fn keeps the model as it is, as with
+    AWS. An exported program's mode was fixed when it was exported."""
+    import torch
+
+    if not isinstance(model, torch.nn.Module) or not any(m.training for m in model.modules()):
+        return model
+    try:
+        model.eval()
+    except NotImplementedError:  # torch.export's modules refuse it: nothing to change
+        return model
+    log.info("model_fn returned a module in training mode: put in eval mode, as AWS's does")
+    return model
 
 
 def _hooks(hooks: Any) -> list[Any]:

@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -388,3 +389,49 @@ def test_the_default_input_fn_answers_a_form_body_415(tmp_path: Path, content_ty
     handle(fake.batch((FORM, {"Content-Type": content_type})), fake)
     assert fake.statuses == {0: 415}
     assert calls() == [("load", 8, "cpu")]  # the model never ran
+
+
+DROPOUT_NET = """
+    import torch
+
+    def build():
+        torch.manual_seed(0)
+        return torch.nn.Sequential(
+            torch.nn.Linear(4, 16), torch.nn.Dropout(0.5), torch.nn.Linear(16, 2)
+        )
+
+    def model_fn(model_dir):
+        net = build()  # returned straight after building: training mode, as AWS's MNIST
+        return torch.nn.DataParallel(net) if WRAPPED else net
+"""
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_a_module_returned_in_training_mode_answers_as_in_eval_mode(
+    tmp_path: Path, wrapped: bool
+) -> None:
+    fake = start(tmp_path, f"WRAPPED = {wrapped}\n" + textwrap.dedent(DROPOUT_NET))
+    row = [[0.5, -1.0, 2.0, 0.25]]
+    answers = [
+        json.loads(body)
+        for body in handle(fake.batch(*[(json.dumps(row), {"Content-Type": JSON})] * 4), fake) or []
+    ]
+    reference = sys.modules["inference"].build().eval()
+    with torch.no_grad():
+        expected = reference(torch.tensor(row)).tolist()
+    assert fake.statuses == {0: 200, 1: 200, 2: 200, 3: 200}
+    for answer in answers:  # the same each time (dropout off), and as model.eval() says
+        assert answer[0] == pytest.approx(expected[0], abs=1e-6)
+
+
+def test_a_users_own_predict_fn_gets_the_model_in_the_mode_model_fn_left_it(tmp_path: Path):
+    # As with AWS's toolkit: only its default predict_fn calls model.eval().
+    code = textwrap.dedent(DROPOUT_NET) + textwrap.dedent(
+        """
+        def predict_fn(data, model):
+            return torch.tensor([[float(model.training)]])
+        """
+    )
+    fake = start(tmp_path, "WRAPPED = False\n" + code)
+    (body,) = handle(fake.batch(("[[1, 2, 3, 4]]", {"Content-Type": JSON})), fake) or []
+    assert json.loads(body) == [[1.0]]
