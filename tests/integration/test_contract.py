@@ -151,33 +151,23 @@ def test_execution_parameters_come_from_the_environment(digits_server: Server) -
 def test_torchserve_listens_only_on_private_sockets_behind_the_front(
     digits_server: Server,
 ) -> None:
-    addresses = dict(
-        re.findall(r"(Inference|Management|Metrics) address: (\S+)", digits_server.log)
-    )
-    for listener in ("Inference", "Management"):
-        assert addresses[listener].startswith("unix:/"), addresses
-        socket_path = Path(addresses[listener].removeprefix("unix:"))
+    properties = digits_server.engine_properties()
+    for listener in ("inference_address", "management_address"):
+        assert properties[listener].startswith("unix:/"), properties
+        socket_path = Path(properties[listener].removeprefix("unix:"))
+        assert socket_path.is_socket()  # where TorchServe listens
         # In serve's private runtime directory: no other user can even reach the socket.
         assert stat.S_IMODE(socket_path.parent.stat().st_mode) == 0o700
-    assert addresses["Metrics"].startswith("http://127.0.0.1:")  # read-only, loopback
+    assert properties["metrics_address"].startswith("http://127.0.0.1:")  # read-only, loopback
     # The management API is not on the public port, and nothing there registers models.
     assert request(digits_server.url + "/models").status == 404
     assert request(digits_server.url + "/models?url=x", b"", method="POST").status == 404
 
 
-def _runtime_properties(server: Server) -> dict[str, str]:
-    """The running TorchServe's config.properties (in serve's private directory, which
-    this test, as the same user, may read)."""
-    match = re.search(r"Inference address: unix:(\S+)/inference\.sock", server.log)
-    assert match is not None, server.log[-2000:]
-    lines = (Path(match.group(1)) / "config.properties").read_text().splitlines()
-    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
-
-
 def test_no_private_listener_obeys_anyone_without_serves_key(digits_server: Server) -> None:
     import grpc
 
-    properties = _runtime_properties(digits_server)
+    properties = digits_server.engine_properties()
     token = properties["serving_token"]
     assert len(token) >= 40
     # TorchServe's gRPC management listener cannot be turned off: it listens on loopback,
@@ -219,7 +209,7 @@ def test_private_listeners_take_their_ports_from_the_safe_port_range(
         "SAGEMAKER_SAFE_PORT_RANGE": f"{low}-{low + 99}",
     }
     with running(["serve"], env, port, tmp_path / "log", ready=answers) as server:
-        properties = _runtime_properties(server)
+        properties = server.engine_properties()
         tcp = [
             int(properties["metrics_address"].rsplit(":", 1)[1]),
             int(properties["grpc_inference_port"]),

@@ -38,6 +38,19 @@ class Server(BenchServer):
         """nginx's master process, in a process group of its own too."""
         return self._child_running("nginx")
 
+    def engine_properties(self) -> dict[str, str]:
+        """The running TorchServe's config.properties, read from serve's private runtime
+        directory (which a test, as the same user, may read): the file its command line
+        names."""
+        pid = self.frontend_pid()
+        assert pid is not None, "TorchServe is not running"
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        path = Path(command[command.index(b"-f") + 1].decode())
+        lines = path.read_text().splitlines()
+        return dict(
+            line.split("=", 1) for line in lines if "=" in line and not line.startswith("#")
+        )
+
     def _child_running(self, marker: str) -> int | None:
         for pid in process.child_pids(self.process.pid):
             with contextlib.suppress(OSError):
