@@ -163,7 +163,9 @@ class ModelConfig(_Strict):
     max_workers: int | None = Field(None, ge=1, le=256)
     batch_size: int = Field(1, ge=1, le=1024)
     # The engine's floor (TorchServe's: 1 ms, see its settings).
-    max_batch_delay_ms: int = Field(100, ge=MIN_BATCH_DELAY_MS, le=60_000)
+    # Up to an hour, as TorchServe takes it: AWS's own examples deploy with
+    # SAGEMAKER_TS_MAX_BATCH_DELAY=100000 (see batch_waits_past_timeout).
+    max_batch_delay_ms: int = Field(100, ge=MIN_BATCH_DELAY_MS, le=3_600_000)
     device: Device = "auto"
     dtype: DType = "float32"
     response_timeout_s: int | None = Field(None, ge=1, le=3600)
@@ -372,6 +374,21 @@ class Config(_Strict):
         one (start-up fills in each model's from the machine first; see
         :func:`serving.startup.sizing.sized`)."""
         return model.workers or self.server.workers or 1
+
+
+def batch_waits_past_timeout(config: Config) -> list[str]:
+    """A warning for each model whose lone request would wait for a full batch longer
+    than its response timeout allows: it would get a 504 before its batch is run."""
+    warnings = []
+    for model in config.models:
+        timeout_s = model.response_timeout_s or config.server.response_timeout_s
+        if model.batch_size > 1 and model.max_batch_delay_ms >= timeout_s * 1000:
+            warnings.append(
+                f"model {model.name}: max_batch_delay_ms ({model.max_batch_delay_ms}) is not "
+                f"below its response timeout ({timeout_s} s): a request that waits for a "
+                f"full batch of {model.batch_size} gets a 504 first"
+            )
+    return warnings
 
 
 SUPPORTED_ACCEPT = (JSON, CSV, NPY, TEXT)

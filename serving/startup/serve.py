@@ -26,7 +26,7 @@ from serving.front.nginx import add_front
 from serving.load_report import gave_up, read_load_reports
 from serving.multimodel import memory
 from serving.multimodel.launch import add_manager
-from serving.startup.config import Config, dump_yaml
+from serving.startup.config import Config, batch_waits_past_timeout, dump_yaml
 from serving.startup.environment import safe_port_range
 from serving.startup.preflight import check_model, check_port, requirements_file
 from serving.startup.sizing import available_cpus, gpu_count, sized
@@ -115,6 +115,8 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
     try:
         host = current_host(environ, config.server.port)
         declared, config = config, sized_for(config, environ, host.cpus)
+        for warning in batch_waits_past_timeout(config):
+            log.warning("%s", warning)
         engine_launch = engine.plan(config, host, root)
         log_sizing(declared, config, engine_launch, host.cpus)
         launch = around_engine(config, engine_launch, host, nginx, root)

@@ -173,3 +173,25 @@ def test_batch_transform_records_map_to_lines_both_ways(tmp_path: Path) -> None:
             "application/jsonlines",
             b"6.0\n15.0\n24.0\n33.0\n",
         )
+
+
+def test_awss_published_batch_environment_starts_and_serves(tmp_path: Path) -> None:
+    # SAGEMAKER_TS_MAX_BATCH_DELAY=100000 (an AWS example's): 100 s for a batch of 3 to fill.
+    env = {"SAGEMAKER_TS_BATCH_SIZE": "3", "SAGEMAKER_TS_MAX_BATCH_DELAY": "100000"}
+    # One worker: with two, each would gather a batch of its own for 100 s.
+    model = {"workers": 1}
+    with serving_one(tmp_path, "rowsum", MODELS / "rowsum", model=model, env=env) as server:
+        with ThreadPoolExecutor(3) as pool:
+            rows = [[[i, 1.0]] for i in range(3)]
+            replies = list(
+                pool.map(
+                    lambda row: server.invoke(json.dumps(row).encode(), "application/json"), rows
+                )
+            )
+        # Three requests fill the batch: answered at once, each its own.
+        assert [(r.status, json.loads(r.body)) for r in replies] == [
+            (200, [1.0]),
+            (200, [2.0]),
+            (200, [3.0]),
+        ]
+        assert "max_batch_delay_ms (100000) is not below its response timeout" in server.log

@@ -12,7 +12,7 @@ import yaml
 
 from serving import cli
 from serving.errors import ConfigError
-from serving.startup.config import Config
+from serving.startup.config import Config, batch_waits_past_timeout
 from serving.startup.environment import (
     DEFAULT_BASE_DIR,
     MODEL_VARIABLES,
@@ -296,3 +296,16 @@ def test_the_safe_port_range_is_read_and_a_malformed_one_stops_start_up() -> Non
     for bad in ("20000", "20999-20000", "a-b", "0-10", "1-70000"):
         with pytest.raises(ConfigError, match="SAGEMAKER_SAFE_PORT_RANGE"):
             safe_port_range({"SAGEMAKER_SAFE_PORT_RANGE": bad})
+
+
+def test_awss_published_batch_environment_is_served_as_given_with_a_warning() -> None:
+    # An AWS example deploys with these: AWS's toolkit passes them to TorchServe as they are.
+    config = load({"SAGEMAKER_TS_BATCH_SIZE": "3", "SAGEMAKER_TS_MAX_BATCH_DELAY": "100000"})
+    (model,) = config.models
+    assert (model.batch_size, model.max_batch_delay_ms) == (3, 100_000)
+    assert model_config(plan(config), model.name)["maxBatchDelay"] == 100_000
+    # A lone request waits up to 100 s for its batch, past the 60-s response timeout.
+    [warning] = batch_waits_past_timeout(config)
+    assert "max_batch_delay_ms (100000)" in warning and "504" in warning
+    quick = load({"SAGEMAKER_TS_BATCH_SIZE": "3", "SAGEMAKER_TS_MAX_BATCH_DELAY": "50"})
+    assert batch_waits_past_timeout(quick) == []
