@@ -296,6 +296,25 @@ CODECS: Mapping[str, Codec] = MappingProxyType(
 _SUPPORTED = ", ".join(CODECS)
 
 
+def encode_answer(codec: Codec, value: Any) -> tuple[bytes, str]:
+    """A whole answer in ``codec``'s type, or in JSON, labelled so, when the value has no
+    form in that type (a dict or a list of dicts as CSV or NPY: a transformers
+    pipeline's output). RFC 9110 lets a server answer outside the Accept header rather
+    than refuse; a 406 would fail the request where AWS's toolkit answers it (with JSON
+    labelled as the Accept type: we label it as what it is). A value JSON cannot hold
+    either keeps the codec's own error."""
+    try:
+        return codec.encode(value), codec.media_type
+    except NotAcceptable:
+        if codec.media_type == JSON:
+            raise
+        try:
+            return _encode_json(value), JSON
+        except (NotAcceptable, TypeError, ValueError):
+            pass
+        raise
+
+
 def decoder_for(content_type: str | None) -> Codec:
     """The codec for a raw ``Content-Type`` header value (parameters and case ignored).
 

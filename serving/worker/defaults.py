@@ -219,7 +219,7 @@ def default_output_fn(prediction: Any, accept: str | None, context: Any = None) 
         named = client not in ("", ANY) or accept != default
         return streamed_output(prediction, accept if named else None, default)
     codec = codecs.negotiate(accept, default)
-    return codec.encode(to_plain(prediction)), codec.media_type
+    return codecs.encode_answer(codec, to_plain(prediction))
 
 
 # A text answer's type: the bytes are UTF-8, whatever a client's default would be.

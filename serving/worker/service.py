@@ -221,7 +221,7 @@ class ModelService:
         content_type = str(content_type)
         headers = dict(context.response_headers)
         if not is_stream(body):
-            payload = self._payload(body, content_type)
+            payload, content_type = self._payload(body, content_type)
             if self.batch_transform and media_type(content_type) in LINE_RECORDS:
                 # A transform job ends each answer with a newline (AssembleWith=Line): one
                 # of ours too would put a blank line between two answers' records.
@@ -229,7 +229,7 @@ class ModelService:
             return Response(200, payload, content_type, headers)
         stream = PartStream(
             body,
-            lambda part: self._payload(part, content_type, one_part=True),
+            lambda part: self._payload(part, content_type, one_part=True)[0],
             context.request_id,
             self.max_response_bytes,
             label=context.label,
@@ -239,9 +239,10 @@ class ModelService:
             return Response(200, b"", content_type, headers)
         return Response(200, first, content_type, headers, stream=stream)
 
-    def _payload(self, body: Any, content_type: str, one_part: bool = False) -> bytes:
-        """A whole answer, or one part of one, as bytes: ``bytes`` as they are, ``str`` as
-        UTF-8, anything else through the codec of ``content_type``."""
+    def _payload(self, body: Any, content_type: str, one_part: bool = False) -> tuple[bytes, str]:
+        """A whole answer, or one part of one, as bytes, and its type: ``bytes`` as they
+        are, ``str`` as UTF-8, anything else through the codec of ``content_type`` (a
+        whole answer that codec cannot hold as JSON: :func:`codecs.encode_answer`)."""
         if isinstance(body, str):
             payload = body.encode("utf-8")
         elif isinstance(body, bytes | bytearray | memoryview):
@@ -256,13 +257,16 @@ class ModelService:
             from serving.worker.defaults import to_plain
 
             plain = to_plain(body)
-            payload = codec.encode_one_part(plain) if one_part else codec.encode(plain)
+            if one_part:
+                payload = codec.encode_one_part(plain)
+            else:
+                payload, content_type = codecs.encode_answer(codec, plain)
         if self.max_response_bytes is not None and len(payload) > self.max_response_bytes:
             raise ResponseTooLarge(
                 f"the response is {len(payload)} bytes, above the {self.max_response_bytes}-byte "
                 "limit (server.max_payload_mb)"
             )
-        return payload
+        return payload, content_type
 
     def _failure(self, error: BaseException, context: RequestContext) -> Response:
         answer = error_response(error, context.request_id)

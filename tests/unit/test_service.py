@@ -102,6 +102,27 @@ def test_output_fn_naming_its_type_is_kept():
     assert (response.body, response.content_type) == (b"ok", "text/plain; charset=utf-8")
 
 
+PIPELINE_OUTPUT = [{"label": "POSITIVE", "score": 0.98}, {"label": "NEGATIVE", "score": 0.02}]
+
+
+@pytest.mark.parametrize("accept", [CSV, NPY])
+def test_a_value_the_accepted_type_cannot_hold_is_answered_as_json_labelled_so(accept: str):
+    # A transformers pipeline's list of dicts, through the default output_fn, and a dict
+    # from a user's output_fn: AWS's toolkit answers both 200 (JSON labelled as the
+    # Accept type); a 406 would fail the request. JSON, labelled as what it is.
+    default = service({"predict_fn": lambda data, model: PIPELINE_OUTPUT})
+    users = service({"output_fn": lambda prediction, accept: {"label": "POSITIVE"}})
+    for svc, expected in ((default, PIPELINE_OUTPUT), (users, {"label": "POSITIVE"})):
+        response = svc.handle([req("[1]", JSON, accept)])[0]
+        assert (response.status, response.content_type) == (200, JSON)
+        assert json.loads(response.body) == expected
+
+
+def test_an_accept_with_no_codec_at_all_is_still_a_406():
+    svc = service({"predict_fn": lambda data, model: PIPELINE_OUTPUT})
+    assert svc.handle([req("[1]", JSON, "image/png")])[0].status == 406
+
+
 # --- errors -------------------------------------------------------------------------
 
 
