@@ -175,6 +175,20 @@ def error_response(exc: BaseException, request_id: str = "") -> ErrorResponse:
     return ErrorResponse(500, "InternalServerError", internal)
 
 
+def toolkit_format_error(exc: BaseException, encoding: bool) -> ServingError | None:
+    """AWS's ``sagemaker_inference.errors.UnsupportedFormatError`` as the status it
+    means: raised by its decoder, a Content-Type it cannot read (415); by its encoder, an
+    Accept it cannot write (406). It carries no status, and AWS's toolkit answers it 500.
+    None for any other exception."""
+    kind = type(exc)
+    if kind.__name__ != "UnsupportedFormatError" or not kind.__module__.startswith(
+        "sagemaker_inference"
+    ):
+        return None
+    first_line = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+    return NotAcceptable(first_line) if encoding else UnsupportedContentType(first_line)
+
+
 def _out_of_memory(exc: BaseException) -> bool:
     if isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError":
         return True

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from serving.content_types import CSV, JSON, LINE_RECORDS, media_type, parse_accept
-from serving.errors import USER_CODE_FAILURES, InvalidInput, ResponseTooLarge, error_response
+from serving.errors import (
+    USER_CODE_FAILURES,
+    InvalidInput,
+    ResponseTooLarge,
+    error_response,
+    toolkit_format_error,
+)
 from serving.worker import codecs
 from serving.worker.context import Headers, LoadContext, RequestContext
 from serving.worker.hooks import Hooks
@@ -137,7 +143,12 @@ class ModelService:
         input_data, content_type = self._input(request, context)
         try:
             return self.hooks.input_fn(input_data, content_type, context=context)
-        except ValueError as error:
+        except Exception as error:
+            toolkit = toolkit_format_error(error, encoding=False)
+            if toolkit is not None:
+                raise toolkit from error
+            if not isinstance(error, ValueError):
+                raise
             if self.hooks.input_fn.is_default or isinstance(
                 getattr(error, "status_code", None), int
             ):
@@ -208,7 +219,13 @@ class ModelService:
 
     def _encode(self, prediction: Any, context: RequestContext) -> Response:
         accept = self._accept(context)
-        result = self.hooks.output_fn(prediction, accept, context=context)
+        try:
+            result = self.hooks.output_fn(prediction, accept, context=context)
+        except Exception as error:
+            toolkit = toolkit_format_error(error, encoding=True)
+            if toolkit is None:
+                raise
+            raise toolkit from error
         return self._response(result, accept, context)
 
     def _response(self, result: Any, accept: str, context: RequestContext) -> Response:

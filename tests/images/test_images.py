@@ -262,6 +262,20 @@ def test_other_commands_run_as_given(engine: Engine, gpu_image: str) -> None:
     assert result.stdout.strip() == "[3.0, 3.0]"
 
 
+def test_awss_sagemaker_inference_package_is_importable(
+    engine: Engine, image: tuple[str, str]
+) -> None:
+    # Scripts written for AWS's PyTorch containers import it without listing it.
+    kind, tag = image
+    platform = ["--platform=linux/arm64"] if kind == "graviton" else []
+    script = (
+        "from sagemaker_inference import content_types, decoder, encoder, errors, utils; "
+        "print(encoder.encode(decoder.decode('1,2', content_types.CSV), content_types.JSON))"
+    )
+    result = engine.run(["run", "--rm", *platform, tag, "python", "-c", script], timeout_s=300)
+    assert result.stdout.strip() == "[1, 2]"
+
+
 def test_graviton_dockerfile_refuses_to_build_for_x86(engine: Engine, gpu_image: str) -> None:
     base = "localhost/bookworm-base:amd64"  # loaded by the gpu_image fixture
     result = build(

@@ -435,3 +435,42 @@ def test_a_users_own_predict_fn_gets_the_model_in_the_mode_model_fn_left_it(tmp_
     fake = start(tmp_path, "WRAPPED = False\n" + code)
     (body,) = handle(fake.batch(("[[1, 2, 3, 4]]", {"Content-Type": JSON})), fake) or []
     assert json.loads(body) == [[1.0]]
+
+
+AWS_PACKAGE_SCRIPT = """
+    import torch
+    from sagemaker_inference import content_types, decoder, encoder, errors, utils
+
+    def model_fn(model_dir):
+        return torch.nn.Identity()
+
+    def input_fn(input_data, content_type):
+        if content_type == "application/x-reject":
+            raise errors.GenericInferenceToolkitError(422, "rejected by the script")
+        return torch.tensor(decoder.decode(input_data, content_type), dtype=torch.float32)
+
+    def output_fn(prediction, accept):
+        accept = utils.parse_accept(accept)[0] if accept else content_types.JSON
+        return encoder.encode(prediction.numpy() * 2, accept), accept
+"""
+
+
+def test_scripts_importing_awss_sagemaker_inference_run_and_its_errors_keep_their_status(
+    tmp_path: Path,
+) -> None:
+    fake = start(tmp_path, AWS_PACKAGE_SCRIPT)
+    data = fake.batch(
+        ("[[1, 2]]", {"Content-Type": JSON}),
+        ("1,2\n", {"Content-Type": CSV, "Accept": CSV}),
+        ("[[1, 2]]", {"Content-Type": "image/png"}),  # AWS's decoder: UnsupportedFormatError
+        ("[[1, 2]]", {"Content-Type": JSON, "Accept": "image/png"}),  # ... its encoder's
+        ("[[1, 2]]", {"Content-Type": "application/x-reject"}),
+    )
+    bodies = handle(data, fake) or []
+    assert fake.statuses == {0: 200, 1: 200, 2: 415, 3: 406, 4: 422}
+    assert json.loads(bodies[0]) == [[2.0, 4.0]]
+    from sagemaker_inference import decoder, encoder  # AWS's own codecs, as the script
+
+    assert bodies[1] == encoder.encode(decoder.decode("1,2\n", CSV) * 2.0, CSV).encode()
+    assert json.loads(bodies[2])["message"].startswith("Content type image/png is not supported")
+    assert json.loads(bodies[4])["message"] == "rejected by the script"
