@@ -3,9 +3,6 @@ package serving.plugin;
 import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.concurrent.BlockingDeque;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.pytorch.serve.job.Job;
 import org.pytorch.serve.job.RestJob;
@@ -31,7 +28,7 @@ final class AbandonedJobs {
 
     private static final Logger LOG = LoggerFactory.getLogger("serving.abandoned");
     private static final long PERIOD_MS = 20;
-    private static final Field QUEUES = field(Model.class, "jobsDb");
+    private static final Field QUEUES = Internals.field(Model.class, "jobsDb");
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
     private AbandonedJobs() {}
@@ -41,15 +38,7 @@ final class AbandonedJobs {
         if (QUEUES == null || !STARTED.compareAndSet(false, true)) {
             return;
         }
-        ScheduledExecutorService timer =
-                Executors.newSingleThreadScheduledExecutor(
-                        task -> {
-                            Thread thread = new Thread(task, "serving-abandoned-jobs");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
-        timer.scheduleWithFixedDelay(
-                AbandonedJobs::sweep, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+        Internals.every("serving-abandoned-jobs", PERIOD_MS, AbandonedJobs::sweep);
     }
 
     private static void sweep() {
@@ -73,16 +62,6 @@ final class AbandonedJobs {
             }
         } catch (IllegalAccessException | RuntimeException e) {
             // Next time: until then the requests wait their turn, as in TorchServe.
-        }
-    }
-
-    private static Field field(Class<?> owner, String name) {
-        try {
-            Field found = owner.getDeclaredField(name);
-            found.setAccessible(true);
-            return found;
-        } catch (NoSuchFieldException | RuntimeException e) {
-            return null;
         }
     }
 }

@@ -7,9 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.pytorch.serve.servingsdk.Model;
 import org.pytorch.serve.servingsdk.Worker;
@@ -40,24 +37,16 @@ final class ReadyFlags {
         if (directory() == null || !STARTED.compareAndSet(false, true)) {
             return;
         }
-        ScheduledExecutorService timer =
-                Executors.newSingleThreadScheduledExecutor(
-                        task -> {
-                            Thread thread = new Thread(task, "serving-ready-flags");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
-        timer.scheduleWithFixedDelay(
+        Internals.every(
+                "serving-ready-flags",
+                PERIOD_MS,
                 () -> {
                     try {
                         refresh(new ModelServerContext().getModels());
                     } catch (IOException | RuntimeException e) {
                         // Next time: a missing file only means 503s until then.
                     }
-                },
-                0,
-                PERIOD_MS,
-                TimeUnit.MILLISECONDS);
+                });
     }
 
     /** Make the files say what ``models`` say now. */

@@ -51,9 +51,9 @@ import org.pytorch.serve.wlm.WorkerThread;
         description = "State of a streamed answer's client connection")
 public class StreamEndpoint extends ModelServerEndpoint {
 
-    private static final Field AGGREGATOR = field(WorkerThread.class, "aggregator");
-    private static final Field JOBS = field(BatchAggregator.class, "jobs");
-    private static final Field CONTEXT = field(RestJob.class, "ctx");
+    private static final Field AGGREGATOR = Internals.field(WorkerThread.class, "aggregator");
+    private static final Field JOBS = Internals.field(BatchAggregator.class, "jobs");
+    private static final Field CONTEXT = Internals.field(RestJob.class, "ctx");
 
     @Override
     public void doGet(Request req, Response rsp, Context ctx) throws IOException {
@@ -115,15 +115,5 @@ public class StreamEndpoint extends ModelServerEndpoint {
             return null; // another worker's map changed under us: ask again later
         }
         return null;
-    }
-
-    private static Field field(Class<?> owner, String name) {
-        try {
-            Field found = owner.getDeclaredField(name);
-            found.setAccessible(true);
-            return found;
-        } catch (NoSuchFieldException | RuntimeException e) {
-            return null;
-        }
     }
 }
