@@ -196,7 +196,8 @@ def test_stalled_clients_are_dropped_and_never_starve_the_others(sleeper: Server
 def test_sigterm_drains_accepted_requests_and_refuses_new_ones(tmp_path: Path) -> None:
     port = free_port()
     args = ["serve", "--config", str(sleeper_config(tmp_path, port, workers=3))]
-    server = Server(args, {}, port, tmp_path / "server.log")
+    runs = tmp_path / "runs.log"
+    server = Server(args, {"SLEEPER_RUN_LOG": str(runs)}, port, tmp_path / "server.log")
     try:
         server.wait_until(lambda: ping_ok(server), timeout=120)
         answers: list[tuple[int, dict[str, int]]] = []
@@ -209,11 +210,13 @@ def test_sigterm_drains_accepted_requests_and_refuses_new_ones(tmp_path: Path) -
         threads = [threading.Thread(target=slow_request, args=(i,)) for i in range(3)]
         for thread in threads:
             thread.start()
-        time.sleep(0.5)  # accepted and running
+        # Accepted and running (a worker each), however busy the machine is.
+        server.wait_until(lambda: runs.exists() and len(runs.read_text().split()) == 3, 60)
         started = time.monotonic()
         server.process.send_signal(signal.SIGTERM)
-        time.sleep(0.3)
-        assert http_status(server.url + "/ping", timeout_s=2) is None  # no new connections
+        # No new connections, while the accepted requests still run (2 s each).
+        server.wait_until(lambda: http_status(server.url + "/ping", timeout_s=2) is None, 10)
+        assert len(answers) < 3  # refused while they still run
         for thread in threads:
             thread.join(timeout=30)
         status = server.process.wait(timeout=30)
