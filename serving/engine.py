@@ -34,6 +34,8 @@ class Host:
     python: str  # the interpreter the workers run
     free_ports: tuple[int, ...] = ()  # loopback ports free when start-up looked
     user: str | None = None  # the user serve runs as, when it runs as root
+    # Memory this machine (or container) could give at start, in MiB; None: not known.
+    free_mb: int | None = None
     # A random key drawn at start-up: the engine's private listeners ask for it, and only
     # the front and the workers have it. Empty: the engine asks for none.
     secret: str = field(default="", repr=False)
@@ -92,6 +94,8 @@ class Launch:
     manager: str = ""
     loaded_flags: Path | None = None
     description: str = field(default="", compare=False)  # one line for the log
+    # What the operator should know about the plan, logged at WARNING when it starts.
+    warnings: tuple[str, ...] = ()
 
 
 class Engine(Protocol):

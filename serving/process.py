@@ -40,6 +40,8 @@ GAVE_UP = 3  # serve's exit status when the supervisor stopped an engine that ca
 WATCH_INTERVAL_S = 0.5
 # How often a child waiting for its start_after path looks again.
 PATH_POLL_S = 0.05
+# How long a child's last output may take to come through once it has exited.
+COPIER_JOIN_S = 5
 
 _REQUIREMENT_PATTERNS = (
     re.compile(r"No matching distribution found for ([^\s]+)"),
@@ -124,6 +126,12 @@ def kill_group(pgid: int) -> None:
     """SIGKILL a whole process group; gone already is fine."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
+
+
+def kill(pid: int) -> None:
+    """SIGKILL one process; gone already is fine."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGKILL)
 
 
 def child_pids(pid: int) -> list[int]:
@@ -263,6 +271,9 @@ class Supervisor:
         self.stopping = threading.Event()
         self.gave_up = threading.Event()
         self.give_up_reason = ""
+        # Threads copying a child's output: joined once it has exited, so that its last
+        # lines (why it died) come before ours.
+        self.copiers: list[threading.Thread] = []
 
     def _on_signal(self, signum: int, _frame: object) -> None:
         log.info("received %s: draining", signal.Signals(signum).name)
@@ -298,11 +309,13 @@ class Supervisor:
                 self.processes.append(started)
                 if child.quiet_lines:
                     assert started.stdout is not None
-                    threading.Thread(
+                    copier = threading.Thread(
                         target=pass_output,
                         args=(started.stdout, child.quiet_lines, sys.stdout.buffer),
                         daemon=True,
-                    ).start()
+                    )
+                    copier.start()
+                    self.copiers.append(copier)
             if ping_url:
                 threading.Thread(
                     target=self._report_ready,
@@ -355,6 +368,8 @@ class Supervisor:
             kill_group(process.pid)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=5)
+        for copier in self.copiers:
+            copier.join(timeout=COPIER_JOIN_S)
         _reap_orphans()
 
     def _alive(self) -> bool:

@@ -53,6 +53,7 @@ def current_host(environ: Mapping[str, str], public_port: int | None = None) -> 
         python=sys.executable,
         free_ports=ports,
         user=pwd.getpwuid(os.geteuid()).pw_name if os.geteuid() == 0 else None,
+        free_mb=memory.machine_free_mb(),
         secret=secrets.token_urlsafe(32),
     )
 
@@ -119,6 +120,8 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
             log.warning("%s", warning)
         engine_launch = engine.plan(config, host, root)
         log_sizing(declared, config, engine_launch, host.cpus)
+        for warning in engine_launch.warnings:
+            log.warning("%s", warning)
         launch = around_engine(config, engine_launch, host, nginx, root)
         write_launch(root, launch)
         log.info("starting %s", launch.description)

@@ -12,7 +12,15 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from serving.content_types import CSV, JSON, LINE_RECORDS, media_type, parse_accept
+from serving.content_types import (
+    CSV,
+    JSON,
+    LINE_RECORDS,
+    OCTET_STREAM,
+    acceptable,
+    media_type,
+    parse_accept,
+)
 from serving.errors import (
     USER_CODE_FAILURES,
     InvalidInput,
@@ -137,9 +145,11 @@ class ModelService:
         return bytes(body), content_type
 
     def _decode(self, request: Request, context: RequestContext) -> Any:
-        if self.hooks.output_fn.is_default:
-            # Refuse an Accept nobody can satisfy before paying for the model.
-            codecs.negotiate(self._accept(context), self.default_accept)
+        accept = self._accept(context)
+        if self.hooks.output_fn.is_default and not acceptable(accept, OCTET_STREAM):
+            # Refuse an Accept nobody can satisfy before paying for the model (bytes that
+            # a streaming predict_fn yields go out as application/octet-stream).
+            codecs.negotiate(accept, self.default_accept)
         input_data, content_type = self._input(request, context)
         try:
             return self.hooks.input_fn(input_data, content_type, context=context)

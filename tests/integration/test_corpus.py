@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from serving.content_types import media_type
+from serving.content_types import acceptable, media_type
 from serving.net import Reply, request
 from tests.corpus.cases import CASES, CLEAR_4XX, CORPUS, prepare
 from tests.support.servers import serving_one
@@ -72,17 +72,19 @@ def _send(url: str, call: dict[str, Any]) -> Reply:
     return request(url + "/invocations", base64.b64decode(call["body_b64"]), headers, timeout=60)
 
 
-def _answered_alike(reply: Reply, aws: dict[str, Any], first_rows: bool = False) -> None:
-    """Same status class; for a success, the same media type and the same values (with
-    ``first_rows``, ours are the first rows of AWS's answer)."""
+def _answered_alike(reply: Reply, aws: dict[str, Any], first_rows: str | None = None) -> None:
+    """Same status class; for a success, the same media type and the same values. With
+    ``first_rows`` (the request's Accept), AWS answered another request: ours must be of
+    a type that Accept admits and hold the first rows of AWS's answer, at least one."""
     theirs = base64.b64decode(aws["body_b64"])
     assert reply.status // 100 == aws["status"] // 100, (reply.status, reply.body[:300], theirs)
     if aws["status"] // 100 != 2:
         return
     ours = _values(reply.body, reply.headers.get("content-type"))
     expected = _values(theirs, aws["content_type"])
-    if first_rows:
-        assert isinstance(ours, list) and isinstance(expected, list)
+    if first_rows is not None:
+        assert isinstance(ours, list) and isinstance(expected, list) and ours, ours
+        assert acceptable(first_rows, media_type(reply.headers.get("content-type")) or "")
         expected = expected[: len(ours)]
     else:
         assert media_type(reply.headers.get("content-type")) == media_type(aws["content_type"])
@@ -111,4 +113,4 @@ def test_a_public_script_is_answered_as_awss_toolkit_answers_it(name: str, tmp_p
             else:
                 # AWS failed it (500); answered here as AWS answered the reference call.
                 assert call["aws"]["status"] == 500 and reference is not None, reason
-                _answered_alike(reply, calls[reference]["aws"], first_rows=True)
+                _answered_alike(reply, calls[reference]["aws"], first_rows=call["accept"] or "*/*")

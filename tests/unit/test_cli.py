@@ -285,3 +285,10 @@ def test_a_deprecated_key_is_served_with_a_warning_on_stderr(
         f"serving: warning: {path}: server.java_heap_mb is deprecated and will be refused in "
         "the next release; write it as server.torchserve.java_heap_mb\n"
     )
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parents[2] / "config").glob("*.yaml")))
+def test_every_shipped_profile_renders(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The profiles are what users copy: each must pass every start-up check that needs no
+    # model (the frontend's heap against its queue among them).
+    assert cli.main(["config", "show", "--config", str(path)], environ={}) == 0, capsys.readouterr()

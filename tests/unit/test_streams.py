@@ -157,7 +157,12 @@ def test_streamed_text_is_one_json_string_per_line_when_json_is_what_the_client_
 
 @pytest.mark.parametrize(
     ("accept", "content_type"),
-    [(None, "application/octet-stream"), ("*/*", "application/octet-stream"), (NPY, NPY)],
+    [
+        (None, "application/octet-stream"),
+        ("*/*", "application/octet-stream"),
+        ("application/octet-stream", "application/octet-stream"),
+        (NPY, NPY),
+    ],
 )
 def test_streamed_bytes_from_predict_fn_are_sent_as_they_are(
     accept: str | None, content_type: str

@@ -13,11 +13,12 @@ import yaml
 
 from serving.engines.torchserve.render import (
     HANDLER,
+    Heap,
     Ports,
     RuntimePaths,
     build_java_command,
     fork_join_parallelism,
-    frontend_heap_mb,
+    frontend_heap,
     render_config_properties,
     render_log4j2,
     render_manifest,
@@ -389,10 +390,11 @@ def test_per_request_lines_are_dropped_unless_debugging(level: str, filtered: bo
             assert not pattern.fullmatch(line), line
 
 
-def heap_of(server: dict[str, Any], models: list[dict[str, Any]] | None = None) -> int:
-    return frontend_heap_mb(
-        Config.model_validate({"server": server, "models": models or [{"model_dir": "/m"}]})
-    )
+def heap_of(
+    server: dict[str, Any], models: list[dict[str, Any]] | None = None, free_mb: int | None = None
+) -> int:
+    config = Config.model_validate({"server": server, "models": models or [{"model_dir": "/m"}]})
+    return frontend_heap(config, free_mb).mb
 
 
 def test_the_default_heap_holds_a_full_queue_of_the_largest_requests() -> None:
@@ -422,3 +424,15 @@ def test_a_heap_set_too_small_for_the_queue_is_refused_with_what_to_change() -> 
 def test_a_heap_set_large_enough_is_kept() -> None:
     assert heap_of({"torchserve": {"java_heap_mb": 900}}) == 900
     assert heap_of({"torchserve": {"java_heap_mb": 4096}}) == 4096
+
+
+def test_an_unset_heap_stays_within_half_the_free_memory_and_says_what_it_cannot_hold() -> None:
+    config = Config.model_validate({"server": {"max_payload_mb": 100}, "models": [{}]})
+    heap = frontend_heap(config, free_mb=16_000)  # 12753 MB needed: 8000 MB at most
+    assert heap.mb == 8000
+    assert heap.warning is not None
+    assert "short of the 12753 MB that 101 waiting requests of 100 MB" in heap.warning
+    assert "lower queue_size or max_payload_mb" in heap.warning
+    assert frontend_heap(config, free_mb=None).mb == 12753  # nothing known: as needed
+    # Never below the default, however little is free; no warning when it holds the queue.
+    assert frontend_heap(Config.model_validate({}), free_mb=600) == Heap(1024)

@@ -20,7 +20,7 @@ from serving.engines.torchserve.render import (
     Ports,
     RuntimePaths,
     build_java_command,
-    frontend_heap_mb,
+    frontend_heap,
     render_config_properties,
     render_log4j2,
     render_model_archive,
@@ -88,13 +88,14 @@ class TorchServe:
             archive = paths.model_archive(model.name).relative_to(root)
             for name, text in render_model_archive(model, config, spec).items():
                 files[f"{archive}/{name}"] = text
+        heap = frontend_heap(config, host.free_mb)
         command = build_java_command(
             java=self.installation.java,
             ts_home=self.installation.home,
             plugin_jar=self.installation.plugin_jar,
             python=host.python,
             paths=paths,
-            heap_mb=frontend_heap_mb(config),
+            heap_mb=heap.mb,
             cpus=host.cpus,
         )
         server = config.server
@@ -124,6 +125,7 @@ class TorchServe:
             load_reports=reports,
             load_attempts={m.name: m.load_attempts for m in config.models},
             description=f"TorchServe for {served(config)} on port {server.port}",
+            warnings=(heap.warning,) if heap.warning else (),
         )
 
     @classmethod

@@ -30,9 +30,12 @@ log = logging.getLogger("serving.models")
 # workers to stop, up to TorchServe's unregister_model_timeout (120 s).
 REGISTER_TIMEOUT_S = 60
 UNREGISTER_TIMEOUT_S = 150
-# ... and its answer can come before the worker processes have exited: bounded wait.
+# ... and its answer can come before the worker processes have exited: bounded wait,
+# then SIGKILL, then a last bounded wait. Their pids are read first.
 WORKER_EXIT_TIMEOUT_S = 30
+KILLED_EXIT_TIMEOUT_S = 5
 WORKER_EXIT_POLL_S = 0.05
+DESCRIBE_TIMEOUT_S = 10
 _ENGINE = "http://engine"  # the host part is not used on a Unix socket
 
 
@@ -87,25 +90,34 @@ class TorchServeRegistry:
             log.error("TorchServe did not unload %s: %s %s", name, reply.status, text.strip())
             raise ModelLoadError(f"the engine did not unload model {name!r}; see the server log")
         shutil.rmtree(self._paths.model_archive(name), ignore_errors=True)
-        deadline = time.monotonic() + WORKER_EXIT_TIMEOUT_S
-        while remaining := [pid for pid in workers if process.running(pid)]:
-            if time.monotonic() > deadline:
-                log.error("model %s: worker(s) %s still running after its unload", name, remaining)
-                raise UnloadIncomplete(
-                    f"model {name!r} was unloaded, but {len(remaining)} of its worker "
-                    f"process(es) did not exit within {WORKER_EXIT_TIMEOUT_S} s; see the "
-                    "server log"
-                )
-            await asyncio.sleep(WORKER_EXIT_POLL_S)
+        if await _exited(workers, WORKER_EXIT_TIMEOUT_S):
+            return
+        # Its model is gone from the engine: nothing will use them again.
+        lingering = [pid for pid in workers if process.running(pid)]
+        log.warning(
+            "model %s: worker(s) %s still running after its unload: killed", name, lingering
+        )
+        for pid in lingering:
+            process.kill(pid)
+        if not await _exited(lingering, KILLED_EXIT_TIMEOUT_S):
+            raise UnloadIncomplete(
+                f"model {name!r} was unloaded, but {len(lingering)} of its worker process(es) "
+                "did not exit, even killed; see the server log"
+            )
 
     async def _worker_pids(self, name: str) -> list[int]:
         """The pids of ``name``'s workers, from TorchServe's description of the model
-        (none when it has no such model, or no worker has started)."""
-        timeout = aiohttp.ClientTimeout(total=REGISTER_TIMEOUT_S)
-        async with self._client().get(f"{_ENGINE}/models/{name}", timeout=timeout) as reply:
-            if reply.status != 200:
-                return []
-            described = await reply.json(content_type=None)
+        (none when it has no such model, no worker has started, or it cannot say: the
+        unload goes on without waiting for them)."""
+        timeout = aiohttp.ClientTimeout(total=DESCRIBE_TIMEOUT_S)
+        try:
+            async with self._client().get(f"{_ENGINE}/models/{name}", timeout=timeout) as reply:
+                if reply.status != 200:
+                    return []
+                described = await reply.json(content_type=None)
+        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+            log.warning("model %s: its workers could not be listed (%s)", name, error)
+            return []
         return sorted(
             {
                 int(worker["pid"])
@@ -126,3 +138,13 @@ class TorchServeRegistry:
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()
+
+
+async def _exited(pids: list[int], timeout_s: float) -> bool:
+    """Whether every process of ``pids`` has exited (a zombie counts) within ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while any(process.running(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(WORKER_EXIT_POLL_S)
+    return True

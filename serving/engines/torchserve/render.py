@@ -328,23 +328,44 @@ def heap_needed_mb(config: Config) -> int:
     return math.ceil(HEAP_BASE_MB + HEAP_PER_BODY * held_mb)
 
 
-def frontend_heap_mb(config: Config) -> int:
+@dataclass(frozen=True)
+class Heap:
+    """The frontend's -Xmx, and what the operator should know about it."""
+
+    mb: int
+    warning: str | None = None
+
+
+def frontend_heap(config: Config, free_mb: int | None = None) -> Heap:
     """The frontend's -Xmx: the setting, else enough for the requests it may hold (at
-    least :data:`DEFAULT_HEAP_MB`). A setting too small for them is refused: a flood of
-    large requests would otherwise run the JVM out of memory and take every model down."""
+    least :data:`DEFAULT_HEAP_MB`), but no more than half the memory free at start
+    (``free_mb``; the workers need the rest): a heap sized past the machine would only
+    trade the JVM's clean exit for the kernel's OOM killer. A setting too small for the
+    queue is refused: a flood of large requests would run the JVM out of memory and take
+    every model down."""
     setting = config.server.torchserve.java_heap_mb
     needed = heap_needed_mb(config)
-    if setting is None:
-        return max(DEFAULT_HEAP_MB, needed)
-    if setting < needed:
-        raise ConfigError(
-            f"server.torchserve.java_heap_mb ({setting}) cannot hold the requests the server "
-            f"may keep waiting: {requests_held(config)} (each model's queue_size, and "
-            f"workers x batch_size) of up to {config.server.max_payload_mb} MB "
-            f"(max_payload_mb) need about {needed} MB; raise java_heap_mb to {needed} or "
-            "more, leave it unset to size it from them, or lower queue_size or max_payload_mb"
-        )
-    return setting
+    held, payload = requests_held(config), config.server.max_payload_mb
+    if setting is not None:
+        if setting < needed:
+            raise ConfigError(
+                f"server.torchserve.java_heap_mb ({setting}) cannot hold the requests the "
+                f"server may keep waiting: {held} (each model's queue_size, and workers x "
+                f"batch_size) of up to {payload} MB (max_payload_mb) need about {needed} MB; "
+                f"raise java_heap_mb to {needed} or more, leave it unset to size it from "
+                "them, or lower queue_size or max_payload_mb"
+            )
+        return Heap(setting)
+    ceiling = None if free_mb is None else max(DEFAULT_HEAP_MB, free_mb // 2)
+    if ceiling is None or needed <= ceiling:
+        return Heap(max(DEFAULT_HEAP_MB, needed))
+    return Heap(
+        ceiling,
+        f"the frontend's heap is {ceiling} MB (half the memory free at start), short of the "
+        f"{needed} MB that {held} waiting requests of {payload} MB (max_payload_mb) would "
+        "need: a flood of the largest requests could run it out of memory; lower queue_size "
+        "or max_payload_mb",
+    )
 
 
 def build_java_command(
