@@ -24,7 +24,12 @@ final class Internals {
         }
     }
 
-    /** Run {@code task} every {@code periodMs} on a daemon thread of that name. */
+    /**
+     * Run {@code task} every {@code periodMs} on a daemon thread of that name. A run that
+     * throws is only skipped: an exception escaping a scheduled task would cancel every
+     * later run, silently (TorchServe's ModelManager is not there yet when the plugin
+     * starts its timers).
+     */
     static void every(String name, long periodMs, Runnable task) {
         ScheduledExecutorService timer =
                 Executors.newSingleThreadScheduledExecutor(
@@ -33,6 +38,14 @@ final class Internals {
                             thread.setDaemon(true);
                             return thread;
                         });
-        timer.scheduleWithFixedDelay(task, 0, periodMs, TimeUnit.MILLISECONDS);
+        Runnable guarded =
+                () -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        // next time
+                    }
+                };
+        timer.scheduleWithFixedDelay(guarded, 0, periodMs, TimeUnit.MILLISECONDS);
     }
 }
