@@ -11,14 +11,13 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
+from serving.engines.torchserve.heap import Heap, frontend_heap
 from serving.engines.torchserve.render import (
     HANDLER,
-    Heap,
     Ports,
     RuntimePaths,
     build_java_command,
     fork_join_parallelism,
-    frontend_heap,
     render_config_properties,
     render_log4j2,
     render_manifest,

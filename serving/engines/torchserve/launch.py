@@ -16,11 +16,11 @@ from typing import ClassVar
 
 from serving.engine import Child, Host, Launch, ModelRegistry, local_url
 from serving.engines.torchserve import SOCKET_ENV, TOKEN_ENV
+from serving.engines.torchserve.heap import frontend_heap
 from serving.engines.torchserve.render import (
     Ports,
     RuntimePaths,
     build_java_command,
-    frontend_heap,
     render_config_properties,
     render_log4j2,
     render_model_archive,
