@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -100,6 +101,7 @@ def parse_accept(accept: str | None) -> list[AcceptRange]:
     return [entry for *_, entry in sorted(ranges)]
 
 
+@functools.lru_cache(maxsize=256)  # asked per request; clients send the same few values
 def acceptable(accept: str | None, media: str) -> bool:
     """Whether the Accept header admits ``media``: a missing or blank one admits
     anything; otherwise the most specific range that matches it decides (RFC 9110
