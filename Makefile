@@ -4,15 +4,31 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup serve serve-minilm serve-sentiment serve-zen test test-unit test-integration test-images images examples plugin lint clean bench nginx
+.PHONY: setup lock audit serve serve-minilm serve-sentiment serve-zen test test-unit test-integration test-images images examples plugin lint clean bench nginx
 
 setup: $(STAMP)
 
-# pip takes torch 2.13.0 (CPU) from this machine's wheel cache when it has one.
-$(STAMP): pyproject.toml
+# A current pip, then torch 2.13.0 (CPU, from this machine's wheel cache when it has one),
+# then every other package from the lock, hashes checked (scripts/lock.py says why torch
+# is apart), then the project itself.
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+$(STAMP): pyproject.toml requirements/pip.lock requirements/dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check torch==2.13.0 -e '.[examples,test,bench]'
+	$(PIP_INSTALL) --require-hashes --no-deps -r requirements/pip.lock
+	$(PIP_INSTALL) torch==2.13.0
+	$(PIP_INSTALL) --require-hashes --no-deps -r requirements/dev.lock
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	touch $@
+
+# Re-resolve requirements/*.lock after a pin in pyproject.toml changed (uv, from PyPI).
+lock: $(STAMP)
+	$(PY) scripts/lock.py
+
+# Known vulnerabilities in the locked packages (pip-audit; PyPI's advisory database).
+audit: $(STAMP)
+	$(VENV)/bin/pip-audit --progress-spinner off --require-hashes --disable-pip -r requirements/runtime.lock
+	$(VENV)/bin/pip-audit --progress-spinner off --require-hashes --disable-pip -r requirements/dev.lock
 
 model_store/digits/model.pth: $(STAMP) model_store/digits/train.py model_store/digits/code/inference.py
 	$(PY) model_store/digits/train.py
@@ -64,6 +80,7 @@ SDK_VENV  := .venv-sdk
 SDK_STAMP := $(SDK_VENV)/.installed-stamp
 $(SDK_STAMP): tests/images/sdk-requirements.txt
 	$(PYTHON) -m venv $(SDK_VENV)
+	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/pip.lock
 	$(SDK_VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/images/sdk-requirements.txt
 	touch $@
 
@@ -74,8 +91,9 @@ test-images: model_store/digits/model.pth $(SDK_STAMP)
 	scripts/image-test-host.sh
 	$(PY) -m pytest tests/unit/test_dockerfiles.py tests/images
 
-# Both images with your Docker engine (BuildKit). Optional: BASE_IMAGE, GRAVITON_BASE_IMAGE
-# and TORCH_SPEC override the Dockerfiles' defaults (debian:bookworm-slim, PyPI torch);
+# Both images with your Docker engine (BuildKit). Optional: BASE_IMAGE, GRAVITON_BASE_IMAGE,
+# TORCH_SPEC and TORCHVISION_SPEC (its pair; empty for none) override the Dockerfiles'
+# defaults (debian:bookworm-slim, PyPI torch and torchvision);
 # PIP_CA names a CA bundle pip should trust while building, passed as a build secret;
 # BUILD_FLAGS go to both builds (e.g. --network host where containers have no NAT).
 DOCKER ?= docker
@@ -84,7 +102,8 @@ SECRET  = $(if $(PIP_CA),--secret id=pip_ca$(comma)src=$(PIP_CA)) $(BUILD_FLAGS)
 images:
 	DOCKER_BUILDKIT=1 $(DOCKER) build $(SECRET) -f Dockerfile.gpu -t serving:gpu \
 	  $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) \
-	  $(if $(TORCH_SPEC),--build-arg TORCH_SPEC=$(TORCH_SPEC)) .
+	  $(if $(TORCH_SPEC),--build-arg TORCH_SPEC=$(TORCH_SPEC)) \
+	  $(if $(filter undefined,$(origin TORCHVISION_SPEC)),,--build-arg TORCHVISION_SPEC=$(TORCHVISION_SPEC)) .
 	DOCKER_BUILDKIT=1 $(DOCKER) build $(SECRET) -f Dockerfile.graviton -t serving:graviton \
 	  --platform linux/arm64 $(if $(GRAVITON_BASE_IMAGE),--build-arg BASE_IMAGE=$(GRAVITON_BASE_IMAGE)) .
 

@@ -33,6 +33,7 @@ CPU_TORCH = "torch==2.13.0+cpu"
 HOST_CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 
 _refusals: list[str] = []
+_sizes: dict[str, int] = {}
 
 
 def refuse(reason: str) -> None:
@@ -42,7 +43,15 @@ def refuse(reason: str) -> None:
     pytest.skip(reason)
 
 
+def report_size(engine: Engine, tag: str) -> None:
+    """Remember an image's size for the run's summary (what each image costs to pull)."""
+    size = engine.run(["image", "inspect", "--format", "{{.Size}}", tag]).stdout.strip()
+    _sizes[tag] = int(size)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for tag, size in _sizes.items():
+        terminalreporter.write_line(f"image {tag}: {size / 1e6:,.0f} MB")
     if _refusals:
         terminalreporter.section("NOT CHECKED: the machine refused", sep="!", red=True, bold=True)
         for reason in dict.fromkeys(_refusals):
@@ -120,7 +129,12 @@ def gpu_image(engine: Engine) -> str:
         tag,
         f"--build-arg=BASE_IMAGE={base}",
         f"--build-arg=TORCH_SPEC={stage_cpu_torch()}",
+        # PyPI's torchvision 0.28.0 is the CUDA build, which does not import beside a CPU
+        # torch, and no CPU torchvision is reachable here: this image goes without it (the
+        # arm64 image proves the pairing; test_a_mismatched_torchvision_fails_the_build).
+        "--build-arg=TORCHVISION_SPEC=",
     )
+    report_size(engine, tag)
     return tag
 
 
@@ -140,6 +154,7 @@ def graviton_image(engine: Engine) -> str:
         "--platform=linux/arm64",
         f"--build-arg=BASE_IMAGE={base}",
     )
+    report_size(engine, tag)
     return tag
 
 

@@ -17,7 +17,7 @@ import pytest
 import torch
 
 from serving.net import Reply
-from tests.images.conftest import REPO, SENTIMENT, build, package_and_extract
+from tests.images.conftest import REPO, SENTIMENT, build, package_and_extract, stage_cpu_torch
 from tests.images.containers import Container, container
 from tests.images.engine import Engine
 from tests.support.modules import load_module
@@ -274,6 +274,64 @@ def test_awss_sagemaker_inference_package_is_importable(
     )
     result = engine.run(["run", "--rm", *platform, tag, "python", "-c", script], timeout_s=300)
     assert result.stdout.strip() == "[1, 2]"
+
+
+# What AWS's PyTorch images carry and scripts import without a requirements.txt (the dlc
+# extra, plus what the runtime brings), each used, not only imported.
+DLC_SCRIPT = """
+import io, boto3, numpy, pandas, requests, scipy.sparse, six, sklearn.linear_model, tqdm
+from PIL import Image
+frame = pandas.read_csv(io.StringIO("a,b\\n1,2\\n3,4"))
+fit = sklearn.linear_model.LinearRegression().fit(frame[["a"]], frame["b"])
+image = Image.fromarray(numpy.zeros((2, 3), dtype=numpy.uint8))
+print(int(frame["b"].sum()), round(float(fit.coef_[0]), 3), image.size,
+      scipy.sparse.eye(3).nnz, six.PY3, boto3.session.Session is not None,
+      requests.Request("GET", "http://x").method, len(list(tqdm.tqdm(range(3), disable=True))))
+"""
+
+
+def test_the_packages_of_awss_images_are_there(engine: Engine, image: tuple[str, str]) -> None:
+    kind, tag = image
+    platform = ["--platform=linux/arm64"] if kind == "graviton" else []
+    result = engine.run(["run", "--rm", *platform, tag, "python", "-c", DLC_SCRIPT], timeout_s=300)
+    assert result.stdout.split() == ["6", "1.0", "(3,", "2)", "3", "True", "True", "GET", "3"]
+
+
+def test_graviton_torchvision_is_the_one_built_for_its_torch(
+    engine: Engine, graviton_image: str
+) -> None:
+    script = (
+        "import torch, torchvision; from torchvision import models, ops, transforms; "
+        "boxes = torch.tensor([[0, 0, 2, 2], [0, 0, 2, 1.9], [5, 5, 6, 6]]); "
+        "keep = ops.nms(boxes, torch.tensor([0.9, 0.8, 0.7]), 0.5).tolist(); "
+        "net = models.resnet18(weights=None).eval(); "
+        "x = transforms.Normalize([0.5] * 3, [0.5] * 3)(torch.zeros(1, 3, 32, 32)); "
+        "print(torchvision.__version__, keep, tuple(net(x).shape))"
+    )
+    result = engine.run(
+        ["run", "--rm", "--platform=linux/arm64", graviton_image, "python", "-c", script],
+        timeout_s=300,
+    )
+    assert result.stdout.strip() == "0.25.0 [0, 2] (1, 1000)", result.stderr[-2000:]
+
+
+def test_a_mismatched_torchvision_fails_the_build(engine: Engine, gpu_image: str) -> None:
+    # PyPI's torchvision 0.28.0 (the CUDA build) beside the CPU torch: refused at build time,
+    # not at a user's first `import torchvision`.
+    base = "localhost/bookworm-base:amd64"  # loaded by the gpu_image fixture
+    result = build(
+        engine,
+        "Dockerfile.gpu",
+        "serving:mismatched-torchvision",
+        f"--build-arg=BASE_IMAGE={base}",
+        f"--build-arg=TORCH_SPEC={stage_cpu_torch()}",
+        check=False,
+    )
+    assert result.returncode != 0
+    assert (
+        "torchvision==0.28.0 does not import beside torch==2.13.0+cpu"
+        in result.stdout + result.stderr
+    )
 
 
 def test_graviton_dockerfile_refuses_to_build_for_x86(engine: Engine, gpu_image: str) -> None:

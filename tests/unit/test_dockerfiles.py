@@ -92,23 +92,42 @@ def test_runtime_has_a_jre_and_a_compiler_but_no_jdk(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", DOCKERFILES)
-def test_versions_are_pinned(name: str) -> None:
+def test_versions_are_pinned_and_packages_hash_checked(name: str) -> None:
     assert f"ARG TORCH_SPEC={TORCH[name]}" in (REPO / name).read_text()
-    # The image installs the package, so its pins are the image's: TorchServe 0.12.0 and
-    # pyyaml, which TorchServe's worker imports without declaring it.
-    pyproject = (REPO / "pyproject.toml").read_text()
-    assert '"torchserve==0.12.0"' in pyproject and '"pyyaml==6.0.3"' in pyproject
-    # ... installed with torch held at the version TORCH_SPEC installed.
-    assert any(
-        "pip install --constraint /tmp/torch.txt /src" in run
-        for run in values(name, "RUN", "builder")
+    runs = values(name, "RUN", "builder")
+    installs = [run.split("pip install ", 1)[1] for run in runs if "pip install " in run]
+    # A current pip first; torch and torchvision as the build arguments say; everything
+    # else from the lock with its hashes, nothing resolved; the project without its deps.
+    assert installs[0] == "--require-hashes --no-deps -r /src/requirements/pip.lock"
+    assert installs[1].startswith('--find-links /wheelhouse "${TORCH_SPEC}"')
+    assert installs[2] == "--require-hashes --no-deps -r /src/requirements/runtime.lock"
+    assert installs[3].startswith("--no-index --no-deps --no-build-isolation /src")
+    assert len(installs) == 4
+    assert "pip check" in runs[-2]  # the lock's versions agree with torch's requirements
+    assert values(name, "COPY", "builder")[:2] == [
+        "requirements/pip.lock /src/requirements/",
+        "requirements/runtime.lock /src/requirements/",
+    ]
+
+
+@pytest.mark.parametrize("name", DOCKERFILES)
+def test_torchvision_is_the_one_built_for_that_torch(name: str) -> None:
+    text = (REPO / name).read_text()
+    torch_minor = re.search(r"^ARG TORCH_SPEC=torch==2\.(\d+)\.\d+$", text, re.MULTILINE)
+    vision_minor = re.search(
+        r"^ARG TORCHVISION_SPEC=torchvision==0\.(\d+)\.\d+$", text, re.MULTILINE
     )
+    assert torch_minor and vision_minor
+    assert int(vision_minor[1]) == int(torch_minor[1]) + 15  # torchvision 0.28 <-> torch 2.13
+    (install,) = [run for run in values(name, "RUN", "builder") if "${TORCH_SPEC}" in run]
+    assert '${TORCHVISION_SPEC:+"$TORCHVISION_SPEC"}' in install  # one resolve, one pair
+    assert 'python -c "import torchvision.ops"' in install  # a wrong pair fails the build
 
 
 @pytest.mark.parametrize("name", DOCKERFILES)
 def test_the_ca_bundle_is_a_secret_never_stored(name: str) -> None:
     for run in values(name, "RUN", "builder"):
-        if "pip install" in run:
+        if "pip install" in run and "--no-index" not in run:  # it reaches the index
             assert "--mount=type=secret,id=pip_ca,required=false" in run
     text = (REPO / name).read_text()
     assert not re.search(r"^(ENV|ARG)\s.*(PIP_CERT|REQUESTS_CA|SSL_CERT)", text, re.MULTILINE)
