@@ -10,7 +10,8 @@ setup: $(STAMP)
 
 # A current pip, then torch 2.13.0 (CPU, from this machine's wheel cache when it has one),
 # then every other package from the lock, hashes checked (scripts/lock.py says why torch
-# is apart), then the project itself.
+# is apart), then the project itself; then TorchServe's jar hardened (Debian's maintained
+# netty in place of the one it embeds: serving/engines/torchserve/frontend_jar.py).
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 $(STAMP): pyproject.toml requirements/pip.lock requirements/dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,8 @@ $(STAMP): pyproject.toml requirements/pip.lock requirements/dev.lock
 	$(PIP_INSTALL) --require-hashes --no-deps -r requirements/dev.lock
 	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	$(PY) -m pip check
+	scripts/ensure-java-libs.sh && $(PY) -m serving.engines.torchserve.frontend_jar \
+	  || echo "WARNING: TorchServe's frontend jar is not hardened (see above)" >&2
 	touch $@
 
 # Re-resolve requirements/*.lock after a pin in pyproject.toml changed (uv, from PyPI).

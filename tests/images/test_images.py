@@ -130,6 +130,46 @@ def test_serve_answers_by_value_and_stops_promptly(
         assert stopped_after < 10, f"docker stop took {stopped_after:.1f} s"
         assert state["ExitCode"] == 0 and not state["OOMKilled"], state  # not 137 (SIGKILL)
         assert "received SIGTERM" in box.logs()
+        # Debian's maintained netty, ahead of TorchServe's hardened jar (frontend_jar.py).
+        assert (
+            "frontend libraries: netty 4.1.48.Final from /usr/share/java/netty-transport.jar; "
+            "gRPC listeners: none" in box.logs()
+        )
+
+
+HARDENED_SCRIPT = """
+import json, zipfile
+from serving.engines.torchserve import frontend_jar
+jar = frontend_jar.installed_jar()
+names = zipfile.ZipFile(jar).namelist()
+print(json.dumps({
+    "marker": frontend_jar.read_marker(jar) is not None,
+    "netty": sum(n.startswith("io/netty/") for n in names),
+    "groovy": sum(n.startswith(("groovy/", "org/codehaus/groovy/")) for n in names),
+    "grpc_netty": sum(n.startswith("io/grpc/netty/") for n in names),
+    "epoll_jni": sorted(n for n in names if "native_epoll" in n),
+}))
+"""
+
+
+def test_the_frontend_jar_is_hardened_and_groovy_is_gone(
+    engine: Engine, image: tuple[str, str]
+) -> None:
+    kind, tag = image
+    platform = ["--platform=linux/arm64"] if kind == "graviton" else []
+    result = engine.run(
+        ["run", "--rm", *platform, tag, "python", "-c", HARDENED_SCRIPT], timeout_s=300
+    )
+    found = json.loads(result.stdout)
+    assert found["marker"] and found["netty"] == found["groovy"] == found["grpc_netty"] == 0
+    arch = "aarch_64" if kind == "graviton" else "x86_64"
+    assert f"META-INF/native/libnetty_transport_native_epoll_{arch}.so" in found["epoll_jni"]
+    # Nowhere else in the image either (a second copy of TorchServe's jar, groovy's jars).
+    search = "find / -xdev \\( -name 'groovy*.jar' -o -name 'model-server*.jar' \\) -print"
+    listed = engine.run(["run", "--rm", *platform, tag, "sh", "-c", search], timeout_s=300)
+    assert listed.stdout.split() == [
+        "/opt/venv/lib/python3.11/site-packages/ts/frontend/model-server.jar"
+    ]
 
 
 # --- Dockerfile.gpu only (native x86-64) -------------------------------------------------

@@ -40,7 +40,7 @@ def test_a_stale_prebuilt_jar_is_passed_over_for_the_cached_build(
     os.utime(prebuilt, ns=(1_000, 1_000))
     os.utime(source, ns=(2_000, 2_000))  # edited after `make plugin`
     cache = tmp_path / "cache"
-    cached = cache / f"serving-plugin-{plugin._fingerprint(frontend)}.jar"
+    cached = cache / f"serving-plugin-{plugin._fingerprint(frontend, ())}.jar"
     cached.parent.mkdir()
     cached.write_bytes(b"built from the edited sources")
     assert plugin.plugin_jar(frontend, cache) == cached

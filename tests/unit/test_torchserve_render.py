@@ -354,6 +354,25 @@ def test_java_command() -> None:
     assert command[-1] == "-ncs"
 
 
+def test_the_replacement_libraries_come_after_the_plugin_and_before_the_jar() -> None:
+    command = build_java_command(
+        java="/usr/bin/java",
+        ts_home=Path("/site"),
+        plugin_jar=Path("/cache/plugin.jar"),
+        library_jars=[Path("/usr/share/java/netty-common.jar"), Path("/usr/share/java/j.jar")],
+        python="/venv/bin/python",
+        paths=RuntimePaths(Path("/run/s1")),
+        heap_mb=1024,
+        cpus=2,
+    )
+    assert command[command.index("-cp") + 1].split(":") == [
+        "/cache/plugin.jar",  # its NettyServerBuilder and log4j classes win over both
+        "/usr/share/java/netty-common.jar",  # netty's classes from here, not the jar
+        "/usr/share/java/j.jar",
+        "/site/ts/frontend/*",
+    ]
+
+
 def test_runtime_paths() -> None:
     paths = RuntimePaths(Path("/r"))
     model = ModelConfig(name="a")

@@ -39,7 +39,8 @@ QUIET_LINES = ("Model server started.", "nvidia-smi not available or failed: ")
 # serve reports "not ready" this long after the slowest model's startup timeout.
 READY_MARGIN_S = 30
 # TCP listeners TorchServe opens, all on 127.0.0.1: management (only when a port is
-# asked for), metrics, two gRPC and the first worker's (it numbers the others up).
+# asked for), metrics, two gRPC (configured, never opened: the plugin's NettyServerBuilder)
+# and the first worker's (it numbers the others up).
 PRIVATE_LISTENERS = 5
 
 
@@ -51,6 +52,9 @@ class Installation:
     home: Path  # the directory holding TorchServe's `ts` package (model_server_home)
     plugin_jar: Path
     python_path: Path  # holds `handlers` and `serving`, for the workers' imports
+    # Ahead of TorchServe's jar: maintained builds of the libraries hardening took out.
+    library_jars: tuple[Path, ...] = ()
+    library_warning: str | None = None  # TorchServe's jar as shipped, unhardened
 
 
 @dataclass(frozen=True)
@@ -64,16 +68,23 @@ class TorchServe:
 
     @classmethod
     def discover(cls, environ: Mapping[str, str]) -> TorchServe:
-        """Find Java, TorchServe's installed package and the plugin (built on first use)."""
-        from serving.engines.torchserve import plugin
+        """Find Java, TorchServe's installed package, the libraries that replace those its
+        jar embedded (hardened: frontend_jar) and the plugin (built on first use)."""
+        from serving.engines.torchserve import frontend_jar, plugin
 
         java = find_java(environ)
-        import ts  # TorchServe's Python package, only to locate the frontend jar
-
-        home = Path(ts.__file__).resolve().parent.parent
-        jar = plugin.plugin_jar(home / "ts" / "frontend" / "model-server.jar", cache_dir(environ))
-        python_path = Path(__file__).resolve().parents[3]
-        return cls(Installation(java=java, home=home, plugin_jar=jar, python_path=python_path))
+        frontend = frontend_jar.installed_jar()
+        libraries, warning = frontend_jar.library_jars(frontend)
+        return cls(
+            Installation(
+                java=java,
+                home=frontend.parents[2],
+                plugin_jar=plugin.plugin_jar(frontend, cache_dir(environ), libraries),
+                python_path=Path(__file__).resolve().parents[3],
+                library_jars=tuple(libraries),
+                library_warning=warning,
+            )
+        )
 
     def plan(self, config: Config, host: Host, root: Path) -> Launch:
         paths = RuntimePaths(root)
@@ -93,6 +104,7 @@ class TorchServe:
             java=self.installation.java,
             ts_home=self.installation.home,
             plugin_jar=self.installation.plugin_jar,
+            library_jars=self.installation.library_jars,
             python=host.python,
             paths=paths,
             heap_mb=heap.mb,
@@ -125,7 +137,7 @@ class TorchServe:
             load_reports=reports,
             load_attempts={m.name: m.load_attempts for m in config.models},
             description=f"TorchServe for {served(config)} on port {server.port}",
-            warnings=(heap.warning,) if heap.warning else (),
+            warnings=tuple(w for w in (heap.warning, self.installation.library_warning) if w),
         )
 
     @classmethod

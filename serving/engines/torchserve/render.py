@@ -8,6 +8,7 @@ comes out.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -308,6 +309,7 @@ def build_java_command(
     java: str,
     ts_home: Path,
     plugin_jar: Path,
+    library_jars: Sequence[Path] = (),
     python: str,
     paths: RuntimePaths,
     heap_mb: int,
@@ -316,8 +318,10 @@ def build_java_command(
     """The frontend's command line. We start Java ourselves rather than through the
     ``torchserve`` CLI: the CLI keeps one pid file per TMPDIR (one server per machine),
     forwards no signals, and would hide the process we must supervise."""
-    # The plugin first: it also carries classes that replace the frontend jar's own.
-    classpath = f"{plugin_jar}:{ts_home / 'ts' / 'frontend' / '*'}"
+    # The plugin first: it also carries classes that replace the frontend jar's own; then
+    # the maintained libraries that replace those the hardened jar no longer embeds.
+    frontend = ts_home / "ts" / "frontend" / "*"
+    classpath = ":".join(str(path) for path in (plugin_jar, *library_jars, frontend))
     return [
         java,
         f"-Xmx{heap_mb}m",

@@ -44,6 +44,7 @@ public class ReadinessEndpoint extends ModelServerEndpoint {
         PrivateKeys.install(); // every listener wants serve's key, gRPC included
         ReadyFlags.start(); // the per-model files the front checks before each invocation
         AbandonedJobs.start(); // queued requests whose client has gone are never run
+        FrontendLibraries.log(); // which netty runs, from where (hardened or not)
     }
 
     @Override

@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from serving import process
@@ -33,12 +34,13 @@ def _inputs() -> list[Path]:
     return [*_sources(), Path(__file__).resolve()]
 
 
-def _fingerprint(frontend_jar: Path) -> str:
+def _fingerprint(frontend_jar: Path, libraries: Sequence[Path]) -> str:
     digest = hashlib.sha256()
     for source in _inputs():
         digest.update(source.read_bytes())
-    stat = frontend_jar.stat()
-    digest.update(f"{frontend_jar}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for jar in (frontend_jar, *libraries):
+        stat = jar.stat()
+        digest.update(f"{jar}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -63,8 +65,9 @@ def java9_classes(frontend_jar: Path) -> dict[str, bytes]:
     return classes
 
 
-def build_jar(frontend_jar: Path, destination: Path) -> Path:
-    """Compile the endpoint sources against ``frontend_jar`` into ``destination``."""
+def build_jar(frontend_jar: Path, destination: Path, libraries: Sequence[Path] = ()) -> Path:
+    """Compile the endpoint sources against ``frontend_jar`` (and the ``libraries`` that
+    replace what a hardened one no longer embeds) into ``destination``."""
     javac = shutil.which("javac")
     if javac is None:
         raise ConfigError(
@@ -72,10 +75,11 @@ def build_jar(frontend_jar: Path, destination: Path) -> Path:
             "(e.g. openjdk-17-jdk-headless), or build it elsewhere with `make plugin` "
             f"into {PREBUILT_JAR}"
         )
+    classpath = ":".join(str(jar) for jar in (*libraries, frontend_jar))
     with tempfile.TemporaryDirectory(prefix="serving-plugin-") as work:
         classes = Path(work) / "classes"
         result = process.run(
-            [javac, "--release", "11", "-nowarn", "-cp", str(frontend_jar), "-d", str(classes)]
+            [javac, "--release", "11", "-nowarn", "-cp", classpath, "-d", str(classes)]
             + [str(s) for s in _sources()]
         )
         if result.returncode != 0:
@@ -92,14 +96,14 @@ def build_jar(frontend_jar: Path, destination: Path) -> Path:
     return destination
 
 
-def plugin_jar(frontend_jar: Path, cache_dir: Path) -> Path:
+def plugin_jar(frontend_jar: Path, cache_dir: Path, libraries: Sequence[Path] = ()) -> Path:
     """The plugin jar to put on TorchServe's classpath: the prebuilt one, else one built
     into ``cache_dir`` (the serving cache) on first use."""
     if PREBUILT_JAR.exists() and all(
         PREBUILT_JAR.stat().st_mtime_ns >= source.stat().st_mtime_ns for source in _inputs()
     ):
         return PREBUILT_JAR  # built from these sources (`make plugin`, the images)
-    cached = cache_dir / f"serving-plugin-{_fingerprint(frontend_jar)}.jar"
+    cached = cache_dir / f"serving-plugin-{_fingerprint(frontend_jar, libraries)}.jar"
     if cached.exists():
         return cached
-    return build_jar(frontend_jar, cached)
+    return build_jar(frontend_jar, cached, libraries)

@@ -4,16 +4,13 @@ stage needs only a JRE)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from serving.engines.torchserve import plugin
+from serving.engines.torchserve import frontend_jar, plugin
 
 
 def main() -> None:
-    import ts  # the installed TorchServe wheel, whose frontend jar the plugin compiles against
-
-    frontend = Path(ts.__file__).resolve().parent / "frontend" / "model-server.jar"
-    print(plugin.build_jar(frontend, plugin.PREBUILT_JAR))
+    frontend = frontend_jar.installed_jar()  # the installed TorchServe wheel's
+    libraries, _ = frontend_jar.library_jars(frontend)
+    print(plugin.build_jar(frontend, plugin.PREBUILT_JAR, libraries))
 
 
 if __name__ == "__main__":
