@@ -82,7 +82,7 @@ def test_the_boundary_checks_see_the_files_they_guard() -> None:
     keys = config_properties_keys()
     assert len(keys) > 20
     # The checks can fail: inside the wing they find what they look for.
-    assert "ts" in imported_modules(WING / "launch.py")
+    assert "ts" in imported_modules(WING / "frontend_jar.py")
     assert keys & string_constants(WING / "render.py")
 
 
