@@ -73,8 +73,8 @@ serve-zen: model_store/zen/model.pth nginx
 	$(VENV)/bin/serving serve --config config/zen.yaml
 
 test: examples nginx
-	$(VENV)/bin/ruff check serving handlers tests model_store
-	$(VENV)/bin/ruff format --check serving handlers tests model_store
+	$(VENV)/bin/ruff check serving handlers tests model_store scripts
+	$(VENV)/bin/ruff format --check serving handlers tests model_store scripts
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
@@ -132,8 +132,8 @@ bench: examples nginx
 	  --concurrency 1,8 --no-noop --variants eager,compiled:bfloat16 --out bench-results/minilm-bf16
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check serving handlers tests model_store
-	$(VENV)/bin/ruff format --check serving handlers tests model_store
+	$(VENV)/bin/ruff check serving handlers tests model_store scripts
+	$(VENV)/bin/ruff format --check serving handlers tests model_store scripts
 	$(VENV)/bin/mypy
 
 clean:

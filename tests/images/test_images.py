@@ -172,6 +172,55 @@ def test_the_frontend_jar_is_hardened_and_groovy_is_gone(
     ]
 
 
+SBOM = "/usr/share/doc/serving/sbom.cdx.json"  # documented in the README
+SBOM_SCRIPT = f"""
+import json, subprocess
+from importlib import metadata
+from serving.engines.torchserve import frontend_jar
+document = json.load(open({SBOM!r}))
+listed = document["components"]
+def named(kind, lower=False):
+    return sorted((c["name"].lower() if lower else c["name"]) + " " + c["version"]
+                  for c in listed if c["purl"].startswith(kind))
+dpkg = subprocess.run(
+    ["dpkg-query", "-W", "-f", "${{db:Status-Status}} ${{Package}} ${{Version}}\\n"],
+    capture_output=True, text=True, check=True,
+).stdout.split("\\n")
+print(json.dumps({{
+    "format": [document["bomFormat"], document["specVersion"]],
+    "deb": named("pkg:deb/"),
+    "dpkg": sorted(line.split(" ", 1)[1] for line in dpkg if line.startswith("installed ")),
+    "pypi": named("pkg:pypi/", lower=True),
+    "venv": sorted(d.metadata["Name"].lower() + " " + d.version for d in metadata.distributions()),
+    "maven": [[c["group"], c["name"], c["version"], c["properties"][0]["value"]]
+              for c in listed if c["purl"].startswith("pkg:maven/")],
+    "classpath": [str(p) for p in frontend_jar.library_jars(frontend_jar.installed_jar())[0]],
+}}))
+"""
+
+
+def test_the_sbom_lists_what_the_image_holds(engine: Engine, image: tuple[str, str]) -> None:
+    kind, tag = image
+    platform = ["--platform=linux/arm64"] if kind == "graviton" else []
+    result = engine.run(["run", "--rm", *platform, tag, "python", "-c", SBOM_SCRIPT], timeout_s=300)
+    found = json.loads(result.stdout)
+    assert found["format"] == ["CycloneDX", "1.5"]
+    assert found["deb"] == found["dpkg"] and len(found["deb"]) > 100
+    assert found["pypi"] == sorted(set(found["venv"]))
+    assert any(entry.startswith("torch ") for entry in found["pypi"])
+    maven = {(group, name): (version, where) for group, name, version, where in found["maven"]}
+    # The replacements, each the jar on the classpath, with Debian's version ...
+    replacements = [where for version, where in maven.values() if not where.endswith("(embedded)")]
+    assert len(replacements) == len(found["classpath"])
+    assert maven["io.netty", "netty-codec-http"][0] == "4.1.48.Final"
+    assert maven["io.netty", "netty-codec-http"][1].startswith("/usr/share/java/")
+    # ... and what TorchServe's jar still embeds, which scanners cannot see.
+    assert maven["io.grpc", "grpc-api"][0] == "1.50.0"
+    assert maven["org.apache.logging.log4j", "log4j-core"][0] == "2.17.1"
+    assert maven["io.netty", "netty-transport-native-epoll"][0] == "4.1.53.Final"  # its JNI
+    assert not any("groovy" in name for _, name in maven)
+
+
 # --- Dockerfile.gpu only (native x86-64) -------------------------------------------------
 
 
