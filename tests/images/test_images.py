@@ -80,6 +80,21 @@ def answers_seven(box: Container, port: int = 8080) -> bool:
     return reply is not None and reply.status == 200
 
 
+def run_in(engine: Engine, image: tuple[str, str], *command: str) -> str:
+    """``docker run --rm IMAGE COMMAND`` on the image's platform; its stdout."""
+    kind, tag = image
+    platform = f"--platform={IMAGES[kind]['platform']}"
+    return engine.run(["run", "--rm", platform, tag, *command], timeout_s=300).stdout
+
+
+def refused_build(engine: Engine, dockerfile: str, tag: str, *args: str) -> str:
+    """A build on the x86 base that must fail; its output."""
+    base = "localhost/bookworm-base:amd64"  # loaded by the gpu_image fixture
+    result = build(engine, dockerfile, tag, f"--build-arg=BASE_IMAGE={base}", *args, check=False)
+    assert result.returncode != 0
+    return result.stdout + result.stderr
+
+
 def test_image_config_is_what_sagemaker_expects(engine: Engine, image: tuple[str, str]) -> None:
     kind, tag = image
     details = json.loads(engine.run(["image", "inspect", tag]).stdout)[0]
@@ -155,19 +170,14 @@ print(json.dumps({
 def test_the_frontend_jar_is_hardened_and_groovy_is_gone(
     engine: Engine, image: tuple[str, str]
 ) -> None:
-    kind, tag = image
-    platform = ["--platform=linux/arm64"] if kind == "graviton" else []
-    result = engine.run(
-        ["run", "--rm", *platform, tag, "python", "-c", HARDENED_SCRIPT], timeout_s=300
-    )
-    found = json.loads(result.stdout)
+    kind, _ = image
+    found = json.loads(run_in(engine, image, "python", "-c", HARDENED_SCRIPT))
     assert found["marker"] and found["netty"] == found["groovy"] == found["grpc_netty"] == 0
     arch = "aarch_64" if kind == "graviton" else "x86_64"
     assert f"META-INF/native/libnetty_transport_native_epoll_{arch}.so" in found["epoll_jni"]
     # Nowhere else in the image either (a second copy of TorchServe's jar, groovy's jars).
     search = "find / -xdev \\( -name 'groovy*.jar' -o -name 'model-server*.jar' \\) -print"
-    listed = engine.run(["run", "--rm", *platform, tag, "sh", "-c", search], timeout_s=300)
-    assert listed.stdout.split() == [
+    assert run_in(engine, image, "sh", "-c", search).split() == [
         "/opt/venv/lib/python3.11/site-packages/ts/frontend/model-server.jar"
     ]
 
@@ -200,10 +210,7 @@ print(json.dumps({{
 
 
 def test_the_sbom_lists_what_the_image_holds(engine: Engine, image: tuple[str, str]) -> None:
-    kind, tag = image
-    platform = ["--platform=linux/arm64"] if kind == "graviton" else []
-    result = engine.run(["run", "--rm", *platform, tag, "python", "-c", SBOM_SCRIPT], timeout_s=300)
-    found = json.loads(result.stdout)
+    found = json.loads(run_in(engine, image, "python", "-c", SBOM_SCRIPT))
     assert found["format"] == ["CycloneDX", "1.5"]
     assert found["deb"] == found["dpkg"] and len(found["deb"]) > 100
     assert found["pypi"] == sorted(set(found["venv"]))
@@ -355,14 +362,11 @@ def test_awss_sagemaker_inference_package_is_importable(
     engine: Engine, image: tuple[str, str]
 ) -> None:
     # Scripts written for AWS's PyTorch containers import it without listing it.
-    kind, tag = image
-    platform = ["--platform=linux/arm64"] if kind == "graviton" else []
     script = (
         "from sagemaker_inference import content_types, decoder, encoder, errors, utils; "
         "print(encoder.encode(decoder.decode('1,2', content_types.CSV), content_types.JSON))"
     )
-    result = engine.run(["run", "--rm", *platform, tag, "python", "-c", script], timeout_s=300)
-    assert result.stdout.strip() == "[1, 2]"
+    assert run_in(engine, image, "python", "-c", script).strip() == "[1, 2]"
 
 
 # What AWS's PyTorch images carry and scripts import without a requirements.txt (the dlc
@@ -380,10 +384,17 @@ print(int(frame["b"].sum()), round(float(fit.coef_[0]), 3), image.size,
 
 
 def test_the_packages_of_awss_images_are_there(engine: Engine, image: tuple[str, str]) -> None:
-    kind, tag = image
-    platform = ["--platform=linux/arm64"] if kind == "graviton" else []
-    result = engine.run(["run", "--rm", *platform, tag, "python", "-c", DLC_SCRIPT], timeout_s=300)
-    assert result.stdout.split() == ["6", "1.0", "(3,", "2)", "3", "True", "True", "GET", "3"]
+    assert run_in(engine, image, "python", "-c", DLC_SCRIPT).split() == [
+        "6",
+        "1.0",
+        "(3,",
+        "2)",
+        "3",
+        "True",
+        "True",
+        "GET",
+        "3",
+    ]
 
 
 def test_graviton_torchvision_is_the_one_built_for_its_torch(
@@ -407,35 +418,18 @@ def test_graviton_torchvision_is_the_one_built_for_its_torch(
 def test_a_mismatched_torchvision_fails_the_build(engine: Engine, gpu_image: str) -> None:
     # PyPI's torchvision 0.28.0 (the CUDA build) beside the CPU torch: refused at build time,
     # not at a user's first `import torchvision`.
-    base = "localhost/bookworm-base:amd64"  # loaded by the gpu_image fixture
-    result = build(
+    output = refused_build(
         engine,
         "Dockerfile.gpu",
         "serving:mismatched-torchvision",
-        f"--build-arg=BASE_IMAGE={base}",
         f"--build-arg=TORCH_SPEC={stage_cpu_torch()}",
-        check=False,
     )
-    assert result.returncode != 0
-    assert (
-        "torchvision==0.28.0 does not import beside torch==2.13.0+cpu"
-        in result.stdout + result.stderr
-    )
+    assert "torchvision==0.28.0 does not import beside torch==2.13.0+cpu" in output
 
 
 def test_graviton_dockerfile_refuses_to_build_for_x86(engine: Engine, gpu_image: str) -> None:
-    base = "localhost/bookworm-base:amd64"  # loaded by the gpu_image fixture
-    result = build(
-        engine,
-        "Dockerfile.graviton",
-        "serving:wrong-arch",
-        f"--build-arg=BASE_IMAGE={base}",
-        check=False,
-    )
-    assert result.returncode != 0
-    assert (
-        "Dockerfile.graviton builds arm64 images only, not x86_64" in result.stdout + result.stderr
-    )
+    output = refused_build(engine, "Dockerfile.graviton", "serving:wrong-arch")
+    assert "Dockerfile.graviton builds arm64 images only, not x86_64" in output
 
 
 # --- Dockerfile.graviton only (arm64 under qemu) -----------------------------------------
