@@ -125,6 +125,24 @@ def test_torchvision_is_the_one_built_for_that_torch(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", DOCKERFILES)
+def test_the_frontend_jar_is_hardened_and_the_image_describes_itself(name: str) -> None:
+    # Debian's maintained netty in both stages: the builder hardens the jar against it
+    # (frontend_jar.py refuses without it), the runtime's frontend loads it.
+    assert "libnetty-java" in apt_packages(name, "builder")
+    assert "libnetty-java" in apt_packages(name, "runtime")
+    builder = values(name, "RUN", "builder")
+    assert builder[-1] == (
+        "python -m serving.engines.torchserve.frontend_jar"
+        "     && python -m serving.engines.torchserve.plugin"  # compiled against the result
+    )
+    # The SBOM is written once the runtime stage holds everything it lists.
+    runtime = instructions(name, "runtime")
+    sbom = next(i for i, (kind, value) in enumerate(runtime) if "scripts/sbom.py" in value)
+    assert runtime[sbom][1].endswith("/tmp/sbom.py /usr/share/doc/serving/sbom.cdx.json")
+    assert not any(kind in {"RUN", "COPY"} for kind, _ in runtime[sbom + 1 :])
+
+
+@pytest.mark.parametrize("name", DOCKERFILES)
 def test_the_ca_bundle_is_a_secret_never_stored(name: str) -> None:
     for run in values(name, "RUN", "builder"):
         if "pip install" in run and "--no-index" not in run:  # it reaches the index
