@@ -34,11 +34,13 @@ def test_make_serve_config_answers_like_the_readme(tmp_path: Path, digits_weight
         lines = server.log.splitlines()
         ready = next(i for i, line in enumerate(lines) if "serving - ready: " in line)
         first_screen = lines[:ready]
-    # What a user sees first: what was sized, the engine starting, the model loaded with
-    # its hooks, ready. Nothing of TorchServe's start-up, nginx or the JVM.
-    sizing, starting, *loaded = first_screen
+    # What a user sees first: what was sized, the engine starting, which netty its
+    # frontend loaded, the model loaded with its hooks, ready. Nothing else of
+    # TorchServe's start-up, nginx or the JVM.
+    sizing, starting, libraries, *loaded = first_screen
     assert "model model: " in sizing and "(sized: unset)" in sizing
     assert "starting TorchServe for model" in starting
+    assert "frontend libraries: netty " in libraries
     workers = int(sizing.split("model model: ")[1].split(" worker(s)")[0])
     assert len(loaded) == workers, first_screen  # one line per worker, nothing else
     assert all("model model loaded on cpu in" in line and "(hooks: " in line for line in loaded)
