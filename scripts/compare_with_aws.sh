@@ -24,6 +24,7 @@ esac
 
 if [ ! -x .venv-aws/bin/serve ]; then
   python3 -m venv .venv-aws
+  .venv-aws/bin/pip install --quiet --require-hashes --no-deps -r requirements/pip.lock
   # setuptools<81: the toolkit imports pkg_resources; pyyaml: TorchServe's worker needs it.
   .venv-aws/bin/pip install --quiet torch==2.13.0 torchserve==0.12.0 \
     sagemaker-pytorch-inference==2.0.25 pyyaml==6.0.3 'setuptools<81' transformers==5.23.0

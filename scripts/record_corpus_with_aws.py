@@ -12,6 +12,7 @@ Needs a venv holding AWS's toolkit (run as root: the toolkit writes
 machine of your own)::
 
     python3 -m venv /tmp/awsvenv
+    /tmp/awsvenv/bin/pip install --require-hashes --no-deps -r requirements/pip.lock
     /tmp/awsvenv/bin/pip install torch==2.13.0 torchserve==0.12.0 \\
         sagemaker-pytorch-inference==2.0.25 pyyaml==6.0.3 transformers==5.24.0 'setuptools<81'
     .venv/bin/python scripts/record_corpus_with_aws.py --toolkit-venv /tmp/awsvenv [NAME ...]
