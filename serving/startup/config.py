@@ -93,8 +93,8 @@ class WarmupConfig(_Strict):
     """The input each batch size is warmed up with: one sample's shape and dtype."""
 
     shape: tuple[int, ...] = Field(description="one sample's shape, without the batch dimension")
-    dtype: Literal["float32", "float16", "bfloat16", "float64", "int64", "int32", "uint8"] = (
-        "float32"
+    dtype: Literal["float32", "float16", "bfloat16", "float64", "int64", "int32", "uint8"] = Field(
+        "float32", description="the warm-up input's dtype"
     )
 
     @field_validator("shape")
@@ -109,20 +109,22 @@ class CompileConfig(_Strict):
     """torch.compile as a declared serving mode: compiled and warmed up while the worker
     loads, for every batch size it will serve, before /ping turns 200."""
 
-    enabled: bool = False
-    backend: str = "inductor"
+    enabled: bool = Field(False, description="compile the model with torch.compile at load")
+    backend: str = Field("inductor", description="any torch.compile backend")
     mode: Literal["default", "reduce-overhead", "max-autotune", "max-autotune-no-cudagraphs"] = (
-        "default"
+        Field("default", description="torch.compile's mode")
     )
-    dynamic: bool = False
-    fullgraph: bool = False
+    dynamic: bool = Field(False, description="torch.compile's dynamic shapes")
+    fullgraph: bool = Field(False, description="fail on a graph break instead of splitting")
     freezing: bool | None = Field(
         None, description="inductor freezing; null = on for CPU (where conv gains come from it)"
     )
     batch_sizes: tuple[int, ...] = Field(
         (), description="batch sizes served; a batch is padded up to the nearest (default [1])"
     )
-    warmup: WarmupConfig | None = None
+    warmup: WarmupConfig | None = Field(
+        None, description="one sample to warm each batch size up with (required when enabled)"
+    )
     allow_eager_fallback: bool = Field(
         False, description="serve eager (logged) if compilation fails, instead of failing the load"
     )
@@ -152,7 +154,7 @@ class CompileConfig(_Strict):
 class ModelConfig(_Strict):
     """One model: where it lives, how its workers run, how requests are batched."""
 
-    name: str = "model"
+    name: str = Field("model", description="the model's name (its route on a multi-model endpoint)")
     model_dir: Path | None = Field(
         None, description="SageMaker-style model directory; default ${SAGEMAKER_BASE_DIR}/model"
     )
@@ -160,23 +162,34 @@ class ModelConfig(_Strict):
         "inference.py", description="entry module in <model_dir>/code ('main' and 'main.py' agree)"
     )
     workers: int | None = Field(None, ge=1, le=256, description="workers started (server default)")
-    max_workers: int | None = Field(None, ge=1, le=256)
-    batch_size: int = Field(1, ge=1, le=1024)
+    max_workers: int | None = Field(
+        None, ge=1, le=256, description="most workers TorchServe may scale to (= workers)"
+    )
+    batch_size: int = Field(1, ge=1, le=1024, description="most requests served in one batch")
     # The engine's floor (TorchServe's: 1 ms, see its settings).
     # Up to an hour, as TorchServe takes it: AWS's own examples deploy with
     # SAGEMAKER_TS_MAX_BATCH_DELAY=100000 (see batch_waits_past_timeout).
-    max_batch_delay_ms: int = Field(100, ge=MIN_BATCH_DELAY_MS, le=3_600_000)
-    device: Device = "auto"
-    dtype: DType = "float32"
-    response_timeout_s: int | None = Field(None, ge=1, le=3600)
-    startup_timeout_s: int = Field(600, ge=1, le=MAX_STARTUP_TIMEOUT_S)
+    max_batch_delay_ms: int = Field(
+        100,
+        ge=MIN_BATCH_DELAY_MS,
+        le=3_600_000,
+        description="how long a batch waits to fill (a start warns when not below the timeout)",
+    )
+    device: Device = Field("auto", description="auto (CUDA when there is a GPU), cpu or cuda")
+    dtype: DType = Field("float32", description="cast the model and floating inputs to it")
+    response_timeout_s: int | None = Field(
+        None, ge=1, le=3600, description="per-request timeout (server.response_timeout_s)"
+    )
+    startup_timeout_s: int = Field(
+        600, ge=1, le=MAX_STARTUP_TIMEOUT_S, description="a load's limit, compile and warm-up in"
+    )
     queue_size: int = Field(
         100, ge=1, le=1_000_000, description="requests waiting for a worker; more are a 503"
     )
     load_attempts: int = Field(
         3, ge=1, le=100, description="loads that may fail in a row before serve exits non-zero"
     )
-    compile: CompileConfig = CompileConfig()
+    compile: CompileConfig = Field(CompileConfig(), description="torch.compile (below)")
 
     @field_validator("name")
     @classmethod
@@ -223,8 +236,8 @@ class ModelConfig(_Strict):
 class ServerConfig(_Strict):
     """The HTTP server and the settings every model inherits unless it overrides them."""
 
-    host: str = DEFAULT_HOST
-    port: int = Field(DEFAULT_PORT, ge=1, le=65535)
+    host: str = Field(DEFAULT_HOST, description="the front listens here; :: for IPv6 and IPv4")
+    port: int = Field(DEFAULT_PORT, ge=1, le=65535, description="the public port")
     workers: int | None = Field(
         None,
         ge=1,
@@ -234,9 +247,9 @@ class ServerConfig(_Strict):
     response_timeout_s: int = Field(60, ge=1, le=3600, description="default per-model timeout")
     max_payload_mb: int = Field(6, ge=1, le=2048, description="request (and response) size limit")
     default_accept: Literal["application/json", "text/csv", "application/x-npy", "text/plain"] = (
-        "application/json"
+        Field("application/json", description="the answer's type when a request has no Accept")
     )
-    log_level: LogLevel = "INFO"
+    log_level: LogLevel = Field("INFO", description="DEBUG also shows TorchServe's own lines")
     access_log: bool = Field(False, description="the front logs a line per request")
     client_timeout_s: int = Field(
         60,
@@ -250,9 +263,15 @@ class ServerConfig(_Strict):
         description="serving a batch transform job (SAGEMAKER_BATCH=true): the default "
         "response timeout is then SageMaker's own for transform requests, 600 s",
     )
-    max_concurrent_transforms: int = Field(1, ge=1, le=1024)
-    batch_strategy: BatchStrategy = "MULTI_RECORD"
-    install_requirements: bool = True
+    max_concurrent_transforms: int = Field(
+        1, ge=1, le=1024, description="reported by /execution-parameters (batch transform)"
+    )
+    batch_strategy: BatchStrategy = Field(
+        "MULTI_RECORD", description="reported by /execution-parameters (batch transform)"
+    )
+    install_requirements: bool = Field(
+        True, description="pip install code/requirements.txt at start"
+    )
     multi_model: bool = Field(
         False,
         description="a multi-model endpoint: no model at start, models loaded and unloaded "
@@ -266,7 +285,9 @@ class ServerConfig(_Strict):
         "at load); default: what the machine or container has free",
     )
     engine: EngineName = Field("torchserve", description="the model server behind the port")
-    torchserve: TorchServeSettings = TorchServeSettings()
+    torchserve: TorchServeSettings = Field(
+        TorchServeSettings(), description="knobs of TorchServe's Java frontend"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -305,11 +326,14 @@ def declares_multi_model(document: Mapping[str, Any]) -> bool:
 class Config(_Strict):
     """The whole declarative config."""
 
-    server: ServerConfig = ServerConfig()
+    server: ServerConfig = Field(ServerConfig(), description="the server and its defaults")
     # No min_length here: on a tuple, pydantic adds a spurious "should have at least 1
     # item" error whenever an item fails; the validator below checks emptiness instead.
     models: tuple[ModelConfig, ...] = Field(
-        default_factory=lambda: (ModelConfig(),), json_schema_extra={"minItems": 1}
+        default_factory=lambda: (ModelConfig(),),
+        json_schema_extra={"minItems": 1},
+        description="the models served; default one named model at ${SAGEMAKER_BASE_DIR}/model "
+        "(none on a multi-model endpoint)",
     )
 
     @model_validator(mode="before")

@@ -41,6 +41,29 @@ MODEL_VARIABLES: dict[str, tuple[str, ...]] = {
     "SAGEMAKER_TS_RESPONSE_TIMEOUT": ("response_timeout_s",),
 }
 
+# The variables read elsewhere that set no config key: (default, what), for the
+# generated configuration reference (a test checks that each is read somewhere).
+OTHER_VARIABLES: dict[str, tuple[str, str]] = {
+    "SAGEMAKER_BASE_DIR": ("/opt/ml", "the model directory is <base>/model"),
+    "SAGEMAKER_SAFE_PORT_RANGE": (
+        "unset",
+        "e.g. 20000-20999 (multi-container endpoints, inference pipelines): TorchServe's "
+        "loopback TCP listener (metrics) takes the lowest free port there",
+    ),
+    "SERVING_CONFIG": ("<model dir>/code/serving.yaml", "the YAML file for serve"),
+    "SERVING_NGINX": ("nginx on PATH or in /usr/sbin", "the nginx binary of the front"),
+    "SERVING_CACHE_DIR": (
+        "${XDG_CACHE_HOME:-~/.cache}/serving (images: /var/cache/serving)",
+        "compiled kernels persist in its inductor/; the /ping plugin is built there on first "
+        "start when not prebuilt",
+    ),
+    "SERVING_REPORT_DIR": (
+        "a private directory of serve's",
+        "each worker writes a JSON report of each load attempt there (device, seconds, "
+        "compile outcome or the error); serve watches them, serving bench reads them",
+    ),
+}
+
 # SAGEMAKER_CONTAINER_LOG_LEVEL is a Python logging number in the SageMaker SDK (20).
 _LOG_LEVELS = {"10": "DEBUG", "20": "INFO", "30": "WARNING", "40": "ERROR", "50": "ERROR"}
 

@@ -28,7 +28,11 @@ class TorchServeSettings(BaseModel):
         "may hold (each model's queue_size and batches, at max_payload_mb each) need it",
     )
     management_port: int | None = Field(
-        None, ge=1, le=65535, description="127.0.0.1 only; default a free port"
+        None,
+        ge=1,
+        le=65535,
+        description="TorchServe's management API on 127.0.0.1:port; unset: a Unix socket in "
+        "serve's private runtime directory",
     )
     metrics_port: int | None = Field(
         None, ge=1, le=65535, description="127.0.0.1 only; default a free port"
