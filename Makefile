@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup lock audit serve serve-minilm serve-sentiment serve-zen test test-unit test-integration test-images images examples plugin lint clean bench nginx
+.PHONY: setup lock audit docs serve serve-minilm serve-sentiment serve-zen test test-unit test-integration test-images images examples plugin lint clean bench nginx
 
 setup: $(STAMP)
 
@@ -76,7 +76,13 @@ test: examples nginx
 	$(VENV)/bin/ruff check serving handlers tests model_store scripts
 	$(VENV)/bin/ruff format --check serving handlers tests model_store scripts
 	$(VENV)/bin/mypy
+	$(MKDOCS)
 	$(PY) -m pytest
+
+# The documentation site (docs/, mkdocs.yml), strict: into build/site.
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build
+docs: $(STAMP)
+	$(MKDOCS)
 
 # The SageMaker Python SDK, in a venv of its own, for the local-mode tests of the images.
 SDK_VENV  := .venv-sdk

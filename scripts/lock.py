@@ -3,7 +3,7 @@ install, pinned with its hashes, resolved from pyproject.toml's pins (``make loc
 
     requirements/pip.lock       a current pip, installed first into every venv we make
     requirements/runtime.lock   the runtime and the dlc extra: what both images install
-    requirements/dev.lock       that, plus the examples, test and bench extras: `make setup`
+    requirements/dev.lock       that, plus the examples, test, bench and docs extras: `make setup`
 
 torch is left out: its build differs per image (CUDA on x86, CPU on arm64, a local CPU
 wheel here), so the Dockerfiles and the Makefile install it (and torchvision) pinned by
@@ -37,7 +37,7 @@ PIP = "pip==26.3"
 # needs (triton, the nvidia-* CUDA wheels, sympy, ...) are left out of the file.
 UNLOCKED = {"torch"}
 DEV_TORCH = "torch==2.13.0"
-EXTRAS = {"runtime": ["dlc"], "dev": ["dlc", "examples", "test", "bench"]}
+EXTRAS = {"runtime": ["dlc"], "dev": ["dlc", "examples", "test", "bench", "docs"]}
 
 
 def name_of(requirement: str) -> str:

@@ -1,4 +1,4 @@
-"""The default hooks, importable under the name the README documents for user code::
+"""The default hooks, importable under the name docs/model.md documents for user code::
 
     from serving.defaults import default_input_fn
 

@@ -49,7 +49,7 @@ class Case:
     name: str
     make: Callable[[Path], None]  # writes the model files into the model directory
     calls: Callable[[], list[Call]]
-    # A call's label -> why our answer differs from AWS's on purpose (README: "Where we
+    # A call's label -> why our answer differs from AWS's on purpose (docs/model.md: "Where we
     # differ from AWS's toolkit, on purpose"), and the label of the call whose AWS answer
     # ours must then equal (its first rows), if any.
     differs: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)

@@ -182,7 +182,7 @@ def test_the_frontend_jar_is_hardened_and_groovy_is_gone(
     ]
 
 
-SBOM = "/usr/share/doc/serving/sbom.cdx.json"  # documented in the README
+SBOM = "/usr/share/doc/serving/sbom.cdx.json"  # documented in docs/security.md
 SBOM_SCRIPT = f"""
 import json, subprocess
 from importlib import metadata

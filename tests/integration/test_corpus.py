@@ -2,7 +2,7 @@
 run unchanged through our server: each request is answered as AWS's own toolkit answered
 it (recorded in tests/corpus/<name>/aws.json by scripts/record_corpus_with_aws.py: same
 status class, bodies equal by value within 1e-4), or differently on purpose, as the
-case declares with its reason (README: "Where we differ from AWS's toolkit, on purpose").
+case declares with its reason (docs/model.md: "Where we differ from AWS's toolkit, on purpose").
 """
 
 from __future__ import annotations

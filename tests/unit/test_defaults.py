@@ -254,7 +254,7 @@ def test_default_output_fn_negotiates_and_names_the_produced_type():
 
 
 def test_user_code_imports_the_defaults_from_serving_defaults():
-    # The README tells user scripts to write `from serving.defaults import default_input_fn`.
+    # docs/model.md tells user scripts to write `from serving.defaults import default_input_fn`.
     import serving.defaults as public
     from serving.worker import defaults
 

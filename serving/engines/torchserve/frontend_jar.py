@@ -19,7 +19,7 @@ it in place:
 - **groovy-all 3.0.9** and all it bundles (JUnit, TestNG, Ant, picocli, jline, jansi,
   javaparser, qdox, jcommander, jQuery) come out: TorchServe pulls it in only for log4j
   script filters, which the runtime's log4j2.xml does not use.
-- Kept, no maintained replacement that fits (see the README's security section): log4j
+- Kept, no maintained replacement that fits (see docs/security.md): log4j
   2.17.1 (Debian's 2.19.0 lacks the SLF4J binding TorchServe logs through), commons-compress
   1.25.0 (Debian's 1.22 is older), grpc-api 1.50.0, protobuf-java 3.21.7 and Guava 31.1
   (TorchServe's classes still load them; with no gRPC listener nothing parses with them),
