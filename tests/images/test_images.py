@@ -375,6 +375,7 @@ def test_awss_sagemaker_inference_package_is_importable(
 # extra, plus what the runtime brings), each used, not only imported.
 DLC_SCRIPT = """
 import io, boto3, numpy, pandas, requests, scipy.sparse, six, sklearn.linear_model, tqdm
+import pkg_resources  # older scripts' (setuptools 81, as AWS's images pin below 82)
 from PIL import Image
 frame = pandas.read_csv(io.StringIO("a,b\\n1,2\\n3,4"))
 fit = sklearn.linear_model.LinearRegression().fit(frame[["a"]], frame["b"])
