@@ -122,15 +122,13 @@ def environment_reference(
 ) -> str:
     """Markdown: every variable, the key it sets, its default and what it does."""
     rows = ["| variable | sets | default | what it does |", "|---|---|---|---|"]
-    for prefix, variables in (("server", server_variables), ("models[]", model_variables)):
+    (model,) = _models_in(config.model_fields["models"].annotation)
+    # A server variable's path starts with "server"; a model variable's is within a model.
+    tables = ((config, "", server_variables), (model, "models[].", model_variables))
+    for section, prefix, variables in tables:
         for name, path in variables.items():
-            keys = ("server", *path[1:]) if prefix == "server" else ("models", *path)
-            if prefix == "server":
-                field = _field(config, keys)
-            else:
-                (model,) = _models_in(config.model_fields["models"].annotation)
-                field = _field(model, path)
-            key = f"{prefix}.{'.'.join(path[1:] if prefix == 'server' else path)}"
+            field = _field(section, path)
+            key = prefix + ".".join(path)
             what = cell(field.description or "")
             rows.append(f"| `{name}` | `{key}` | {default_text(field)} | {what} |")
     for name, (default, what) in other_variables.items():

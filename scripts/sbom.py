@@ -73,9 +73,9 @@ def python_components(distributions: list[metadata.Distribution]) -> list[dict[s
     return [seen[key] for key in sorted(seen)]
 
 
-def jar_owners(info_dir: Path) -> dict[str, str]:
+def jar_owners(info_dir: Path, installed: list[dict[str, str]]) -> dict[str, str]:
     """``{real path of a .jar: "package version"}`` from dpkg's file lists."""
-    versions = {p["name"]: p["version"] for p in dpkg_installed((DPKG / "status").read_text())}
+    versions = {p["name"]: p["version"] for p in installed}
     owners = {}
     for listing in info_dir.glob("*.list"):
         package = listing.stem.split(":")[0]
@@ -106,9 +106,11 @@ def main(argv: list[str]) -> int:
     (output,) = argv
     release = os_release(OS_RELEASE.read_text())
     distro = f"{release.get('ID', 'debian')}-{release.get('VERSION_ID', '')}"
-    debs = [deb_component(p, distro) for p in dpkg_installed((DPKG / "status").read_text())]
+    installed = dpkg_installed((DPKG / "status").read_text())
+    debs = [deb_component(p, distro) for p in installed]
     pythons = python_components(list(metadata.distributions()))
-    javas = inventory.frontend_components(frontend_jar.installed_jar(), jar_owners(DPKG / "info"))
+    owners = jar_owners(DPKG / "info", installed)
+    javas = inventory.frontend_components(frontend_jar.installed_jar(), owners)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     document = sbom(debs + pythons + javas, "serving", stamp)
     Path(output).parent.mkdir(parents=True, exist_ok=True)

@@ -173,6 +173,32 @@ def graviton_image(engine: Engine) -> str:
     return tag
 
 
+# Each image kind and the platform it runs on (arm64 under qemu).
+PLATFORMS = {"gpu": "linux/amd64", "graviton": "linux/arm64"}
+
+
+@pytest.fixture(params=list(PLATFORMS))
+def image(request: pytest.FixtureRequest) -> tuple[str, str]:
+    """(kind, tag) for each image; built on first use."""
+    return request.param, request.getfixturevalue(f"{request.param}_image")
+
+
+def run_in(engine: Engine, image: tuple[str, str], *command: str) -> str:
+    """``docker run --rm IMAGE COMMAND`` on the image's platform; its stdout."""
+    kind, tag = image
+    return engine.run(
+        ["run", "--rm", f"--platform={PLATFORMS[kind]}", tag, *command], timeout_s=300
+    ).stdout
+
+
+def refused_build(engine: Engine, dockerfile: str, tag: str, *args: str) -> str:
+    """A build on the x86 base that must fail; its output."""
+    base = "localhost/bookworm-base:amd64"  # loaded by the gpu_image fixture
+    result = build(engine, dockerfile, tag, f"--build-arg=BASE_IMAGE={base}", *args, check=False)
+    assert result.returncode != 0
+    return result.stdout + result.stderr
+
+
 def package_and_extract(model_dir: Path, root: Path, *flags: str) -> Path:
     """`serving package`, then extracted as SageMaker extracts model.tar.gz into
     /opt/ml/model; returns the extracted directory."""
