@@ -10,15 +10,16 @@ setup: $(STAMP)
 
 # A current pip, then torch 2.13.0 (CPU, from this machine's wheel cache when it has one),
 # then every other package from the lock, hashes checked (scripts/lock.py says why torch
-# is apart), then the project itself; then TorchServe's jar hardened (Debian's maintained
+# is apart), then the project itself and its lab (lab/: serving bench and serving tune,
+# a distribution of its own that the images do not carry); then TorchServe's jar hardened (Debian's maintained
 # netty in place of the one it embeds: serving/engines/torchserve/frontend_jar.py).
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
-$(STAMP): pyproject.toml requirements/pip.lock requirements/dev.lock
+$(STAMP): pyproject.toml lab/pyproject.toml requirements/pip.lock requirements/dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) --require-hashes --no-deps -r requirements/pip.lock
 	$(PIP_INSTALL) torch==2.13.0
 	$(PIP_INSTALL) --require-hashes --no-deps -r requirements/dev.lock
-	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e . -e lab
 	$(PY) -m pip check
 	scripts/ensure-java-libs.sh && $(PY) -m serving.engines.torchserve.frontend_jar \
 	  || echo "WARNING: TorchServe's frontend jar is not hardened (see above)" >&2
@@ -72,10 +73,7 @@ serve-sentiment: model_store/sentiment/model.safetensors nginx
 serve-zen: model_store/zen/model.pth nginx
 	$(VENV)/bin/serving serve --config config/zen.yaml
 
-test: examples nginx
-	$(VENV)/bin/ruff check serving handlers tests model_store scripts
-	$(VENV)/bin/ruff format --check serving handlers tests model_store scripts
-	$(VENV)/bin/mypy
+test: examples nginx lint
 	$(MKDOCS)
 	$(PY) -m pytest
 
@@ -137,10 +135,14 @@ bench: examples nginx
 	  --content-type text/plain --warmup-shape 2,128 --warmup-dtype int64 --batch-size 1 \
 	  --concurrency 1,8 --no-noop --variants eager,compiled:bfloat16 --out bench-results/minilm-bf16
 
+# ruff and mypy --strict over the Python, shellcheck over every shell script.
+PYTHON_SOURCES := serving handlers lab tests model_store scripts
+SHELL_SCRIPTS   = $(shell git ls-files '*.sh') .ci/run
 lint: $(STAMP)
-	$(VENV)/bin/ruff check serving handlers tests model_store scripts
-	$(VENV)/bin/ruff format --check serving handlers tests model_store scripts
+	$(VENV)/bin/ruff check $(PYTHON_SOURCES)
+	$(VENV)/bin/ruff format --check $(PYTHON_SOURCES)
 	$(VENV)/bin/mypy
+	$(VENV)/bin/shellcheck $(SHELL_SCRIPTS)
 
 clean:
-	rm -rf $(VENV) $(SDK_VENV) .pytest_cache .hypothesis model_store/digits/model.pth serving/engines/torchserve/plugin/serving-plugin.jar
+	rm -rf $(VENV) lab/*.egg-info $(SDK_VENV) .pytest_cache .hypothesis model_store/digits/model.pth serving/engines/torchserve/plugin/serving-plugin.jar

@@ -3,7 +3,8 @@ install, pinned with its hashes, resolved from pyproject.toml's pins (``make loc
 
     requirements/pip.lock       a current pip, installed first into every venv we make
     requirements/runtime.lock   the runtime and the dlc extra: what both images install
-    requirements/dev.lock       that, plus the examples, test, bench and docs extras: `make setup`
+    requirements/dev.lock       that, plus the examples, test and docs extras and the lab's
+                                dependencies (lab/pyproject.toml): `make setup`
 
 torch is left out: its build differs per image (CUDA on x86, CPU on arm64, a local CPU
 wheel here), so the Dockerfiles and the Makefile install it (and torchvision) pinned by
@@ -37,7 +38,9 @@ PIP = "pip==26.3"
 # needs (triton, the nvidia-* CUDA wheels, sympy, ...) are left out of the file.
 UNLOCKED = {"torch"}
 DEV_TORCH = "torch==2.13.0"
-EXTRAS = {"runtime": ["dlc"], "dev": ["dlc", "examples", "test", "bench", "docs"]}
+EXTRAS = {"runtime": ["dlc"], "dev": ["dlc", "examples", "test", "docs"]}
+#: The locks that install the lab too (its dependencies but the runtime itself).
+WITH_LAB = {"dev"}
 
 
 def name_of(requirement: str) -> str:
@@ -48,15 +51,19 @@ def name_of(requirement: str) -> str:
     return re.sub(r"[-_.]+", "-", match[1]).lower()
 
 
-def lock_inputs(pyproject: dict[str, Any]) -> dict[str, list[str]]:
+def lock_inputs(pyproject: dict[str, Any], lab: dict[str, Any]) -> dict[str, list[str]]:
     """Per lock file, the requirements it is resolved from: pip alone; or the project's
-    build backend, dependencies and those of its extras, torch left out."""
+    build backend, dependencies and those of its extras (and for the dev venv the lab's
+    dependencies, the runtime itself aside), torch left out."""
     project = pyproject["project"]
     inputs = {"pip": [PIP]}
     for lock, extras in EXTRAS.items():
         wanted = [*pyproject["build-system"]["requires"], *project["dependencies"]]
         for extra in extras:
             wanted += project["optional-dependencies"][extra]
+        if lock in WITH_LAB:
+            own = name_of(project["name"])
+            wanted += [r for r in lab["project"]["dependencies"] if name_of(r) != own]
         inputs[lock] = [r for r in dict.fromkeys(wanted) if name_of(r) not in UNLOCKED]
     return inputs
 
@@ -123,8 +130,9 @@ def compile_lock(requirements: list[str], source: Path, output: Path) -> None:
 
 def main() -> int:
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
+    lab = tomllib.loads((REPO / "lab" / "pyproject.toml").read_text())
     LOCKS.mkdir(exist_ok=True)
-    for lock, requirements in lock_inputs(pyproject).items():
+    for lock, requirements in lock_inputs(pyproject, lab).items():
         compile_lock(requirements, LOCKS / f"{lock}.in", LOCKS / f"{lock}.lock")
         print(f"requirements/{lock}.lock: {len(pins((LOCKS / f'{lock}.lock').read_text()))} pins")
     return 0

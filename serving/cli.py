@@ -1,9 +1,12 @@
-"""Command line: ``serve`` (what SageMaker runs) and
-``serving serve|config|ping|package|bench|tune``.
+"""Command line: ``serve`` (what SageMaker runs) and ``serving serve|config|ping|package``,
+plus the commands other installed distributions add (the lab's ``bench`` and ``tune``).
 
 ``main(argv, environ) -> int`` is the whole program: argparse, then one function per
 command. Each command imports what it needs when it runs, so that ``serving ping`` (the
-images' HEALTHCHECK) loads neither pydantic nor numpy nor torch.
+images' HEALTHCHECK) loads neither pydantic nor numpy nor torch, nor looks for plugins.
+
+A plugin is an entry point in the ``serving.commands`` group naming a :class:`Command`;
+the runtime never imports a plugin's package by name.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,10 +28,36 @@ if TYPE_CHECKING:
     from serving.startup.config import Config
 
 
-def _parser() -> argparse.ArgumentParser:
-    from serving.bench.cli import add_bench_arguments
-    from serving.tune.cli import add_tune_arguments
+#: The entry point group of the commands other distributions add to ``serving``.
+PLUGIN_GROUP = "serving.commands"
+#: Commands that come with the lab (``lab/``, the ``serving-lab`` distribution): named here
+#: only to say how to get them when they are missing.
+LAB_COMMANDS = ("bench", "tune")
 
+
+@dataclass(frozen=True)
+class Command:
+    """A command a plugin adds: ``serving NAME ...`` parses with ``add_arguments`` and
+    runs ``run(args)``, whose return value is the exit status."""
+
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def plugin_commands() -> dict[str, Command]:
+    """The commands installed distributions add, by name (entry points of
+    :data:`PLUGIN_GROUP`); one that is not a :class:`Command` is a packaging error."""
+    found: dict[str, Command] = {}
+    for point in entry_points(group=PLUGIN_GROUP):
+        command = point.load()
+        if not isinstance(command, Command):
+            raise TypeError(f"entry point {point.value} is not a serving.cli.Command")
+        found[point.name] = command
+    return found
+
+
+def _parser(plugins: Mapping[str, Command] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="serving", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -51,10 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("model_dir", type=Path, help="weights at the top, code/inference.py")
     pack.add_argument("-o", "--output", type=Path, default=Path("model.tar.gz"))
     pack.add_argument("--config", type=Path, help="YAML to bundle as code/serving.yaml")
-    add_bench_arguments(commands.add_parser("bench", help="eager vs compiled, under load"))
-    add_tune_arguments(
-        commands.add_parser("tune", help="find the fastest way to serve a model, measured")
-    )
+    for name, command in (plugins or {}).items():
+        if name not in COMMANDS:
+            command.add_arguments(commands.add_parser(name, help=command.help))
     return parser
 
 
@@ -119,33 +149,43 @@ def run_package(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     return 0
 
 
-def run_bench(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from serving.bench.cli import run_bench as bench
-
-    return bench(args)
-
-
-def run_tune(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from serving.tune.cli import run_tune as tune
-
-    return tune(args)
-
-
 COMMANDS = {
     "serve": run_serve,
     "config": run_config,
     "ping": run_ping,
     "package": run_package,
-    "bench": run_bench,
-    "tune": run_tune,
 }
 
 
-def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+def wants_plugins(argv: Sequence[str]) -> bool:
+    """Whether this command line may name a plugin's command: not when it names one of
+    ours (``serving ping`` runs every few seconds as a HEALTHCHECK)."""
+    return not argv or argv[0] not in COMMANDS
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    plugins: Mapping[str, Command] | None = None,
+) -> int:
+    """Run one command line; ``plugins`` defaults to the installed ones (when wanted)."""
     environ = os.environ if environ is None else environ
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if plugins is None:
+        plugins = plugin_commands() if wants_plugins(argv) else {}
+    if argv and argv[0] in LAB_COMMANDS and argv[0] not in plugins:
+        print(
+            f"serving: error: `serving {argv[0]}` comes with the lab (lab/, the serving-lab "
+            "distribution), which is not installed here: pip install ./lab (make setup does)",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 2
+    args = _parser(plugins).parse_args(argv)
     try:
-        return COMMANDS[args.command](args, environ)
+        if args.command in COMMANDS:
+            return COMMANDS[args.command](args, environ)
+        return plugins[args.command].run(args)
     except ConfigError as error:
         print(f"serving: error: {error.message}", file=sys.stderr, flush=True)
         return 2

@@ -103,7 +103,7 @@ class ModelService:
                 if self.hooks.transform_fn is not None:
                     responses[index] = self._transform(request, context)
                 else:
-                    decoded[index] = self._decode(request, context)
+                    decoded[index] = self.decode_one(request, context)
             except USER_CODE_FAILURES as error:
                 responses[index] = self._failure(error, context)
         predictions = self._predict_all(decoded, contexts, responses)
@@ -119,14 +119,6 @@ class ModelService:
     def context_for(self, request: Request) -> RequestContext:
         """The context ``request``'s hooks receive."""
         return RequestContext.of(self.load_context, request.request_id, request.headers)
-
-    def decode(self, request: Request, context: RequestContext) -> Any:
-        """``input_fn`` of one request (after refusing an Accept nobody can satisfy)."""
-        return self._decode(request, context)
-
-    def predict(self, data: Any, context: RequestContext) -> Any:
-        """``predict_fn`` of one decoded request, alone (no stacking with neighbours)."""
-        return self.hooks.predict_fn(data, self.model, context=context)
 
     def _accept(self, context: RequestContext) -> str:
         accept = (context.accept or "").strip()
@@ -144,7 +136,8 @@ class ModelService:
                 raise InvalidInput(f"the {content_type} body is not valid UTF-8: {error}") from None
         return bytes(body), content_type
 
-    def _decode(self, request: Request, context: RequestContext) -> Any:
+    def decode_one(self, request: Request, context: RequestContext) -> Any:
+        """``input_fn`` of one request, after refusing an Accept nobody can satisfy."""
         accept = self._accept(context)
         if self.hooks.output_fn.is_default and not acceptable(accept, OCTET_STREAM):
             # Refuse an Accept nobody can satisfy before paying for the model (bytes that

@@ -103,6 +103,33 @@ def test_awss_sagemaker_inference_package_is_importable(
     assert run_in(engine, image, "python", "-c", script).strip() == "[1, 2]"
 
 
+# The runtime only: no lab package, no bench or tune beside the runtime's modules, no
+# plugin commands, and `serving bench` says where it lives instead of a usage error.
+NO_LAB_SCRIPT = """
+import contextlib, importlib.util, io, json, pathlib, serving, serving.cli as cli
+err = io.StringIO()
+with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+    try:
+        status = cli.main(["bench", "--help"], {})
+    except SystemExit as exit:  # argparse's --help, where the lab is installed
+        status = exit.code
+root = pathlib.Path(serving.__file__).parent
+print(json.dumps({
+    "lab": importlib.util.find_spec("serving_lab") is not None,
+    "beside": sorted(p.name for p in root.iterdir() if p.name in ("bench", "tune")),
+    "plugins": sorted(cli.plugin_commands()),
+    "status": status, "hint": "pip install ./lab" in err.getvalue(),
+}))
+"""
+
+
+def test_the_image_carries_the_runtime_without_the_lab(
+    engine: Engine, image: tuple[str, str]
+) -> None:
+    found = json.loads(run_in(engine, image, "python", "-c", NO_LAB_SCRIPT))
+    assert found == {"lab": False, "beside": [], "plugins": [], "status": 2, "hint": True}
+
+
 # What AWS's PyTorch images carry and scripts import without a requirements.txt (the dlc
 # extra, plus what the runtime brings), each used, not only imported.
 DLC_SCRIPT = """

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from serving import process
-from serving.bench.server import Server as BenchServer
 from serving.net import Reply, free_port, request
+from serving_lab.server import Server as BenchServer
 
 
 class Server(BenchServer):

@@ -14,8 +14,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from serving.bench.client import run_load, run_load_sync
-from serving.bench.results import LoadResult, LoadSpec
+from serving_lab.bench.client import run_load, run_load_sync
+from serving_lab.bench.results import LoadResult, LoadSpec
 
 
 class _Server:

@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from torch._C._autograd import DeviceType
 
-from serving.bench.cli import add_bench_arguments
-from serving.bench.floors import device_busy_us, time_calls
-from serving.bench.plan import (
+from serving.startup.sizing import available_cpus, default_workers
+from serving_lab.bench.cli import add_bench_arguments
+from serving_lab.bench.floors import device_busy_us, time_calls
+from serving_lab.bench.plan import (
     BenchPlan,
     Variant,
     parse_variant,
     variant_config,
     workers_of,
 )
-from serving.startup.sizing import available_cpus, default_workers
 
 
 def test_time_calls_waits_for_the_device_inside_every_timed_call() -> None:

@@ -11,8 +11,8 @@ from typing import Literal
 
 import pytest
 
-from serving.bench.report import markdown, results_json, write_all, write_json, write_plots
-from serving.bench.results import (
+from serving_lab.bench.report import markdown, results_json, write_all, write_json, write_plots
+from serving_lab.bench.results import (
     SCHEMA_VERSION,
     BenchReport,
     Floor,
@@ -22,7 +22,7 @@ from serving.bench.results import (
     Start,
     VariantLoad,
 )
-from serving.bench.summary import (
+from serving_lab.bench.summary import (
     Spread,
     describe,
     efficiency,

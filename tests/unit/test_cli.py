@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 from typing import Any
@@ -287,8 +288,69 @@ def test_a_deprecated_key_is_served_with_a_warning_on_stderr(
     )
 
 
-@pytest.mark.parametrize("path", sorted((Path(__file__).parents[2] / "config").glob("*.yaml")))
+PROFILES = [Path(__file__).parents[2] / folder for folder in ("config", "lab/config")]
+
+
+@pytest.mark.parametrize(
+    "path", sorted(p for folder in PROFILES for p in folder.glob("*.yaml")), ids=lambda p: p.name
+)
 def test_every_shipped_profile_renders(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The profiles are what users copy: each must pass every start-up check that needs no
     # model (the frontend's heap against its queue among them).
     assert cli.main(["config", "show", "--config", str(path)], environ={}) == 0, capsys.readouterr()
+
+
+# --- commands other distributions add (the lab's bench and tune) ----------------------------
+
+
+class Recorder:
+    """A plugin's command that keeps what it was run with."""
+
+    def __init__(self) -> None:
+        self.ran: list[argparse.Namespace] = []
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--times", type=int, default=1)
+
+    def run(self, args: argparse.Namespace) -> int:
+        self.ran.append(args)
+        return 7
+
+    def command(self) -> cli.Command:
+        return cli.Command(help="say hello", add_arguments=self.add_arguments, run=self.run)
+
+
+def test_a_plugins_command_is_parsed_and_run_with_its_exit_status() -> None:
+    hello = Recorder()
+    assert cli.main(["hello", "--times", "3"], environ={}, plugins={"hello": hello.command()}) == 7
+    assert [args.times for args in hello.ran] == [3]
+
+
+def test_a_plugin_cannot_take_a_built_in_commands_name(capsys: pytest.CaptureFixture[str]) -> None:
+    impostor = Recorder()
+    assert cli.main(["config", "schema"], environ={}, plugins={"config": impostor.command()}) == 0
+    assert impostor.ran == [] and '"properties"' in capsys.readouterr().out
+
+
+def test_only_a_command_line_that_may_name_a_plugin_looks_for_them() -> None:
+    # `serving ping`, the images' HEALTHCHECK, skips the entry point scan.
+    assert not cli.wants_plugins(["ping"]) and not cli.wants_plugins(["serve", "--port", "1"])
+    assert cli.wants_plugins(["bench", "--help"]) and cli.wants_plugins(["--help"])
+    assert cli.wants_plugins([])
+
+
+def test_a_lab_command_without_the_lab_says_how_to_get_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["tune", "model"], environ={}, plugins={}) == 2
+    err = capsys.readouterr().err
+    assert "`serving tune` comes with the lab" in err and "pip install ./lab" in err
+    assert "Traceback" not in err
+
+
+def test_the_installed_lab_adds_bench_and_tune_through_its_entry_points() -> None:
+    # The dev venv has the lab (make setup installs lab/ beside the runtime).
+    plugins = cli.plugin_commands()
+    assert {"bench", "tune"} <= set(plugins)
+    parsed = cli._parser(plugins).parse_args(["bench", "--sample", "s.npy", "--content-type", "x"])
+    assert parsed.command == "bench" and parsed.workers == 1

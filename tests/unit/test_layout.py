@@ -77,7 +77,7 @@ def config_properties_keys() -> set[str]:
 
 def test_the_boundary_checks_see_the_files_they_guard() -> None:
     checked = {p.relative_to(REPO).as_posix() for p in outside_the_wing()}
-    assert {"serving/cli.py", "serving/startup/serve.py", "serving/bench/runner.py"} <= checked
+    assert {"serving/cli.py", "serving/startup/serve.py", "serving/worker/local.py"} <= checked
     assert "serving/engines/torchserve/render.py" not in checked
     keys = config_properties_keys()
     assert len(keys) > 20
@@ -115,6 +115,39 @@ def test_the_worker_side_imports_neither_start_up_nor_an_engine(path: Path) -> N
         assert top not in ("ts", "pydantic"), f"{path} imports {module}"
         for side in ("serving.startup", "serving.engines", "serving.engine", "serving.cli"):
             assert module != side and not module.startswith(side + "."), f"{path} imports {module}"
+
+
+LAB = REPO / "lab" / "serving_lab"
+
+
+def runtime_files() -> list[Path]:
+    """Every module the runtime's wheel and the images carry."""
+    return list(python_files(SERVING, REPO / "handlers"))
+
+
+def test_the_lab_check_sees_the_runtime_and_can_fail() -> None:
+    checked = {p.relative_to(REPO).as_posix() for p in runtime_files()}
+    assert {"serving/cli.py", "serving/worker/local.py", "handlers/sagemaker_handler.py"} <= checked
+    assert not any(path.startswith("lab/") for path in checked)
+    # The lab itself imports the runtime, and its own modules by their package's name.
+    assert "serving_lab.bench.results" in imported_modules(LAB / "bench" / "client.py")
+    assert not (SERVING / "bench").exists() and not (SERVING / "tune").exists()
+
+
+@pytest.mark.parametrize("path", runtime_files(), ids=lambda p: str(p.relative_to(REPO)))
+def test_the_runtime_never_imports_the_lab(path: Path) -> None:
+    # Under TYPE_CHECKING too: the runtime must type-check and run without the lab.
+    tree = ast.parse(path.read_text(), str(path))
+    for node in ast.walk(tree):
+        names = (
+            [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
+        for name in names:
+            assert name.split(".")[0] != "serving_lab", f"{path} imports {name}"
 
 
 def test_only_the_process_module_starts_processes() -> None:

@@ -14,6 +14,7 @@ from tests.support.modules import load_module
 REPO = Path(__file__).resolve().parents[2]
 lock = load_module("lock", REPO / "scripts" / "lock.py")
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
+LAB = tomllib.loads((REPO / "lab" / "pyproject.toml").read_text())
 LOCKS = ["pip", "runtime", "dev"]
 
 
@@ -22,19 +23,22 @@ def text(name: str) -> str:
 
 
 def test_the_inputs_are_pyprojects_pins_without_torch() -> None:
-    inputs = lock.lock_inputs(PYPROJECT)
+    inputs = lock.lock_inputs(PYPROJECT, LAB)
     assert inputs["pip"] == [lock.PIP]
     assert "torch" not in {lock.name_of(r) for r in inputs["runtime"] + inputs["dev"]}
     assert set(inputs["runtime"]) < set(inputs["dev"])
     assert "pandas==3.1.1" in inputs["runtime"]  # the dlc extra goes into the images
     assert "pytest==9.2.0" in inputs["dev"] and "pytest==9.2.0" not in inputs["runtime"]
+    # the lab's dependencies go into the dev venv only, the runtime it names aside
+    assert "matplotlib==3.11.2" in inputs["dev"] and "matplotlib==3.11.2" not in inputs["runtime"]
+    assert "serving" not in {lock.name_of(r) for r in inputs["dev"]}
 
 
 @pytest.mark.parametrize("name", LOCKS)
 def test_the_lock_was_resolved_from_pyproject_as_it_is(name: str) -> None:
     # A pin changed in pyproject.toml without `make lock` fails here.
     written = (REPO / "requirements" / f"{name}.in").read_text().splitlines()[1:]
-    assert written == lock.lock_inputs(PYPROJECT)[name]
+    assert written == lock.lock_inputs(PYPROJECT, LAB)[name]
     pinned = lock.pins(text(name))
     for requirement in written:
         exact = re.fullmatch(r"([A-Za-z0-9._-]+)==(\S+)", requirement)

@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from serving.startup.layering import build_config
-from serving.tune import cells as tc
-from serving.tune.cli import add_tune_arguments, fast_bfloat16, sample_type
-from serving.tune.report import markdown, verdict, write_all
-from serving.tune.runner import COMPILED_START_GUESS_S, TunePlan, Tuner, TuneResult
+from serving_lab.tune import cells as tc
+from serving_lab.tune.cli import add_tune_arguments, fast_bfloat16, sample_type
+from serving_lab.tune.report import markdown, verdict, write_all
+from serving_lab.tune.runner import COMPILED_START_GUESS_S, TunePlan, Tuner, TuneResult
 
 
 def measured(cell: tc.Cell, rps: float, p99: float, errors: int = 0) -> tc.Measured:
