@@ -140,8 +140,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """MkDocs hook: fill the generated parts of the configuration page."""
     if YAML_MARKER not in markdown and ENVIRONMENT_MARKER not in markdown:
         return markdown
-    from serving.startup import environment
-    from serving.startup.config import Config
+    from serving.config import environment
+    from serving.config.schema import Config
 
     markdown = markdown.replace(YAML_MARKER, yaml_reference(Config))
     return markdown.replace(

@@ -21,11 +21,11 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from serving.config.sources import Flags
 from serving.errors import ConfigError
-from serving.startup.sources import Flags
 
 if TYPE_CHECKING:
-    from serving.startup.config import Config
+    from serving.config.schema import Config
 
 
 #: The entry point group of the commands other distributions add to ``serving``.
@@ -100,14 +100,15 @@ def flags_of(args: argparse.Namespace) -> Flags:
 
 def load_config(args: argparse.Namespace, environ: Mapping[str, str]) -> Config:
     """The validated config for these arguments (see ``startup.layering``)."""
-    from serving.startup.layering import load_config as layered
+    from serving.config.layering import load_config as layered
 
     return layered(flags_of(args), environ)
 
 
 def run_serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from serving.startup.layering import load_config as layered
-    from serving.startup.serve import serve, setup_logging
+    from serving.config.layering import load_config as layered
+    from serving.logs import setup_logging
+    from serving.startup.serve import serve
 
     config = layered(flags_of(args), environ)
     setup_logging(config.server.log_level)
@@ -115,12 +116,12 @@ def run_serve(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 
 def run_config(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from serving.startup.config import Config
+    from serving.config.schema import Config
 
     if args.config_command == "schema":
         print(json.dumps(Config.model_json_schema(), indent=2))
         return 0
-    from serving.startup.layering import load_config as layered
+    from serving.config.layering import load_config as layered
     from serving.startup.serve import show
 
     print(show(layered(flags_of(args), environ), environ))
@@ -128,14 +129,14 @@ def run_config(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
 
 
 def run_ping(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from serving.startup.ping import ping, ping_url
+    from serving.ping import ping, ping_url
 
     return ping(ping_url(flags_of(args), environ))
 
 
 def run_package(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     """``serving package``: check the model directory, then write the archive."""
-    from serving.startup.packaging import package
+    from serving.packaging import package
 
     def warn(note: str) -> None:
         print(f"serving: warning: {note}", file=sys.stderr, flush=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 if TYPE_CHECKING:
-    from serving.startup.config import Config, ModelConfig
+    from serving.config.schema import Config, ModelConfig
     from serving.worker_spec import WorkerSpec
 
 # server.engine -> "module:class"; the module is imported only when the engine is used.

@@ -15,6 +15,7 @@ import signal
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from serving.config.schema import MAX_STARTUP_TIMEOUT_S, Config
 from serving.content_types import (
     CLIENT_AUTHORIZATION_HEADER,
     CLIENT_CONTENT_TYPE_HEADER,
@@ -31,7 +32,6 @@ from serving.front.error_pages import (
     error_pages,
     nginx_string,
 )
-from serving.startup.config import MAX_STARTUP_TIMEOUT_S, Config
 
 # SageMaker sends SIGKILL 30 s after SIGTERM: nginx gets this long to finish the
 # requests it accepted, the engine what is left.

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from serving.engine import engine_class
+from serving.logs import setup_logging
 from serving.multimodel.launch import ManagerSpec
 from serving.multimodel.manager import serve_manager
-from serving.startup.serve import setup_logging
 
 
 def main(argv: list[str]) -> int:

@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from serving.config.layering import format_validation_error
+from serving.config.schema import LOADED_NAME, Config, ModelConfig
+from serving.config.sources import Layer, merge
 from serving.errors import InvalidInput
-from serving.startup.config import LOADED_NAME, Config, ModelConfig
-from serving.startup.layering import format_validation_error
-from serving.startup.sources import Layer, merge
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from serving.config.schema import Config
 from serving.engine import Child, Host, Launch
-from serving.startup.config import Config
 
 SPEC_FILE = "models.json"
 

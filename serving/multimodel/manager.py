@@ -23,6 +23,12 @@ from pathlib import Path
 from aiohttp import web
 
 from serving import process
+from serving.admission import check_model, requirements_file
+from serving.config import sizing
+from serving.config.environment import cache_dir, environment_layers
+from serving.config.schema import Config, ModelConfig
+from serving.config.sources import read_yaml
+from serving.config.worker_specs import worker_spec
 from serving.engine import ModelRegistry
 from serving.errors import (
     ConfigError,
@@ -36,7 +42,7 @@ from serving.errors import (
     error_response,
 )
 from serving.load_report import read_load_reports, report_files
-from serving.multimodel import memory
+from serving.machine import memory
 from serving.multimodel.catalog import (
     LoadRequest,
     check_name,
@@ -45,11 +51,6 @@ from serving.multimodel.catalog import (
     parse_load_request,
 )
 from serving.multimodel.launch import ManagerSpec
-from serving.startup.config import Config, ModelConfig
-from serving.startup.environment import cache_dir, environment_layers
-from serving.startup.preflight import check_model, requirements_file
-from serving.startup.sources import read_yaml
-from serving.worker_spec import worker_spec
 
 log = logging.getLogger("serving.models")
 
@@ -107,7 +108,7 @@ class Manager:
         after 60 s and asks again); one for a name being unloaded waits for the unload."""
         name = request.name
         model = self.settings(request)
-        files_mb = await asyncio.to_thread(memory.model_files_mb, request.model_dir)
+        files_mb = await asyncio.to_thread(sizing.model_files_mb, request.model_dir)
         while name in self.loading or name in self.unloading:
             if name in self.loading:
                 await asyncio.shield(self.loading[name].task)  # its outcome is this one's
@@ -117,8 +118,8 @@ class Manager:
         # From here to the claim, no await: the check and the claim are one step.
         if name in self.loaded:
             raise ModelAlreadyLoaded(f"model {name!r} is already loaded")
-        need = memory.Need(self.config.workers_of(model), files_mb)
-        free = memory.free_mb(
+        need = sizing.Need(self.config.workers_of(model), files_mb)
+        free = sizing.free_mb(
             self.machine_free_mb(),
             self.config.server.memory_limit_mb,
             sum(m.need_mb for m in self.loaded.values())

@@ -19,17 +19,18 @@ from dataclasses import replace
 from pathlib import Path
 
 from serving import net, process
+from serving.admission import check_model, requirements_file
+from serving.config.environment import safe_port_range
+from serving.config.schema import Config, batch_waits_past_timeout, dump_yaml
+from serving.config.sizing import WORKER_BASE_MB, model_files_mb, sized
 from serving.engine import Host, Launch, engine_class
 from serving.errors import ConfigError
 from serving.front import find_nginx
 from serving.front.nginx import add_front
 from serving.load_report import gave_up, read_load_reports
-from serving.multimodel import memory
+from serving.machine.memory import machine_free_mb
+from serving.machine.processors import available_cpus, gpu_count
 from serving.multimodel.launch import add_manager
-from serving.startup.config import Config, batch_waits_past_timeout, dump_yaml
-from serving.startup.environment import safe_port_range
-from serving.startup.preflight import check_model, check_port, requirements_file
-from serving.startup.sizing import available_cpus, gpu_count, sized
 
 log = logging.getLogger("serving")
 
@@ -53,17 +54,17 @@ def current_host(environ: Mapping[str, str], public_port: int | None = None) -> 
         python=sys.executable,
         free_ports=ports,
         user=pwd.getpwuid(os.geteuid()).pw_name if os.geteuid() == 0 else None,
-        free_mb=memory.machine_free_mb(),
+        free_mb=machine_free_mb(),
         secret=secrets.token_urlsafe(32),
     )
 
 
 def sized_for(config: Config, environ: Mapping[str, str], cpus: int) -> Config:
-    """:func:`~serving.startup.sizing.sized` with this machine's GPUs, free memory and
+    """:func:`~serving.config.sizing.sized` with this machine's GPUs, free memory and
     the models' weights read here (the edge)."""
-    weights = {m.name: memory.model_files_mb(m.model_dir) for m in config.models if m.model_dir}
-    room = memory.machine_free_mb()
-    return sized(config, cpus, gpu_count(environ), room, weights, memory.WORKER_BASE_MB)
+    weights = {m.name: model_files_mb(m.model_dir) for m in config.models if m.model_dir}
+    room = machine_free_mb()
+    return sized(config, cpus, gpu_count(environ), room, weights, WORKER_BASE_MB)
 
 
 def log_sizing(before: Config, after: Config, engine: Launch, cpus: int) -> None:
@@ -98,6 +99,16 @@ def around_engine(config: Config, launch: Launch, host: Host, nginx: str, root: 
     if config.server.multi_model:
         launch = add_manager(config, launch, host, root)
     return add_front(config, launch, host, nginx, root)
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse to start when something already listens on the public port, before any
+    readiness probe could mistake that other server's /ping for ours."""
+    if not net.can_listen(host, port):
+        raise ConfigError(
+            f"port {port} on {host} is in use by another process; stop it, or serve on "
+            "another port (--port, SAGEMAKER_BIND_TO_PORT or server.port)"
+        )
 
 
 def serve(config: Config, environ: Mapping[str, str]) -> int:
@@ -177,14 +188,4 @@ def show(config: Config, environ: Mapping[str, str]) -> str:
             front.files["nginx.conf"],
             engine.describe(config, host),
         ]
-    )
-
-
-def setup_logging(level: str) -> None:
-    """serve's own log lines on stdout, where containers ship them (CloudWatch)."""
-    logging.basicConfig(
-        stream=sys.stdout,
-        level=level,
-        format="%(asctime)s [%(levelname)-5s] %(name)s - %(message)s",
-        force=True,
     )

@@ -116,7 +116,7 @@ def _load(spec: WorkerSpec, placement: Placement, started: float) -> ModelServic
 
     threads = os.environ.get("OMP_NUM_THREADS", "")
     if threads.isdigit() and int(threads) > 0:
-        # Set for the workers at start-up (startup/sizing.py); torch may not have read it.
+        # Set for the workers at start-up (serving/config/sizing.py); torch may not have read it.
         torch.set_num_threads(int(threads))
     model_dir = str(spec.model_dir)
     device = resolve_device(spec.device, placement.gpu_id, torch.cuda.is_available())

@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from serving.config.sizing import default_workers
+from serving.machine.processors import available_cpus, gpu_count
 from serving.net import can_listen, free_port, request
-from serving.startup.sizing import available_cpus, default_workers, gpu_count
 from tests.integration.conftest import DIGITS, SAMPLES, sagemaker_base
 from tests.support.servers import Server, running
 

@@ -142,7 +142,8 @@ def test_user_print_and_logging_reach_stdout(multi_server: Server) -> None:
 
 def test_workers_share_the_cores_without_oversubscribing(multi_server: Server) -> None:
     """Three workers in all (probe 2, aws 1) on this machine's cores."""
-    from serving.startup.sizing import available_cpus, threads_per_worker
+    from serving.config.sizing import threads_per_worker
+    from serving.machine.processors import available_cpus
 
     expected = threads_per_worker(available_cpus(), 3)
     reply = multi_server.invoke(b"[1]", "application/json", path=PROBE)

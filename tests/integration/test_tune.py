@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from serving.startup.layering import build_config
+from serving.config.layering import build_config
 from tests.integration.conftest import DIGITS, SAMPLES
 
 pytestmark = pytest.mark.integration

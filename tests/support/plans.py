@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
+from serving.config.schema import Config
 from serving.engine import Host, Launch
 from serving.engines.torchserve.launch import Installation, TorchServe
-from serving.startup.config import Config
 from serving.startup.serve import around_engine
 
 NGINX = "/usr/sbin/nginx"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from torch._C._autograd import DeviceType
 
-from serving.startup.sizing import available_cpus, default_workers
+from serving.config.sizing import default_workers
+from serving.machine.processors import available_cpus
 from serving_lab.bench.cli import add_bench_arguments
 from serving_lab.bench.floors import device_busy_us, time_calls
 from serving_lab.bench.plan import (

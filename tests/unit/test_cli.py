@@ -11,10 +11,11 @@ import pytest
 import yaml
 
 from serving import cli
+from serving.config.schema import Config
+from serving.config.sizing import default_workers
+from serving.config.sources import config_path_for
 from serving.errors import ConfigError
-from serving.startup.config import Config
-from serving.startup.sizing import available_cpus, default_workers, gpu_count
-from serving.startup.sources import config_path_for
+from serving.machine.processors import available_cpus, gpu_count
 
 
 def write_yaml(path: Path, document: dict[str, Any]) -> Path:

@@ -11,11 +11,12 @@ import pytest
 import torch
 from torch._dynamo.testing import CompileCounter
 
+from serving.config.environment import cache_dir
+from serving.config.schema import CompileConfig
+from serving.config.worker_specs import batch_sizes_for
 from serving.errors import ModelLoadError
-from serving.startup.config import CompileConfig
-from serving.startup.environment import cache_dir
 from serving.worker.compiling import compile_and_warm_up, padded_size, run_padded
-from serving.worker_spec import CompileSpec, batch_sizes_for
+from serving.worker_spec import CompileSpec
 from tests.support.fakes import compile_spec
 
 

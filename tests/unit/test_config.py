@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from serving.errors import ConfigError, ServingError
-from serving.startup.config import (
+from serving.config.layering import build_config, deprecated_keys
+from serving.config.schema import (
     CompileConfig,
     Config,
     ModelConfig,
@@ -20,7 +20,7 @@ from serving.startup.config import (
     merge,
     read_yaml,
 )
-from serving.startup.layering import build_config, deprecated_keys
+from serving.errors import ConfigError, ServingError
 
 SOURCE = "/srv/serving.yaml"
 
@@ -321,7 +321,7 @@ def test_dump_yaml_round_trips() -> None:
 
 
 def test_entry_named_like_a_stdlib_module_is_refused() -> None:
-    from serving.startup.config import ModelConfig
+    from serving.config.schema import ModelConfig
 
     with pytest.raises(ValueError, match="standard library"):
         ModelConfig(entry="code.py")
@@ -392,3 +392,14 @@ def test_a_batch_transform_waits_sagemakers_600_s_unless_told_otherwise() -> Non
     told = {"server": {"batch_transform": True, "response_timeout_s": 30}}
     assert build(told).server.response_timeout_s == 30
     assert build({}).server.response_timeout_s == 60
+
+
+def test_every_default_accept_the_schema_allows_has_a_codec() -> None:
+    # The schema's Literal is written out (mypy needs literals); the registry is the truth.
+    from typing import get_args
+
+    from serving.config.schema import ServerConfig
+    from serving.worker.codecs import CODECS
+
+    allowed = set(get_args(ServerConfig.model_fields["default_accept"].annotation))
+    assert allowed and allowed <= set(CODECS)

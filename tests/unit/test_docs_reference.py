@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, Field
 
-from serving.startup import environment
-from serving.startup.config import Config
+from serving.config import environment
+from serving.config.schema import Config
 from tests.support.modules import load_module
 
 REPO = Path(__file__).resolve().parents[2]
@@ -82,9 +82,9 @@ def test_each_documented_variable_is_read_by_the_runtime(name: str) -> None:
     sources = [
         path.read_text()
         for path in (REPO / "serving").rglob("*.py")
-        if path != REPO / "serving" / "startup" / "environment.py"
+        if path != REPO / "serving" / "config" / "environment.py"
     ]
-    own = (REPO / "serving" / "startup" / "environment.py").read_text()
+    own = (REPO / "serving" / "config" / "environment.py").read_text()
     own = own.split("OTHER_VARIABLES", 1)[0] + own.split("# SAGEMAKER_CONTAINER_LOG_LEVEL", 1)[1]
     assert any(f'"{name}"' in text for text in [*sources, own]), f"nothing reads {name}"
 

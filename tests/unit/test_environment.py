@@ -11,15 +11,15 @@ import pytest
 import yaml
 
 from serving import cli
-from serving.errors import ConfigError
-from serving.startup.config import Config, batch_waits_past_timeout
-from serving.startup.environment import (
+from serving.config.environment import (
     DEFAULT_BASE_DIR,
     MODEL_VARIABLES,
     SERVER_VARIABLES,
     environment_layers,
     safe_port_range,
 )
+from serving.config.schema import Config, batch_waits_past_timeout
+from serving.errors import ConfigError
 from tests.support.plans import model_config, nginx_listen, plan, properties, served
 
 

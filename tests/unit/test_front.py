@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
+from serving.config.schema import Config
 from serving.errors import ConfigError
 from serving.front import find_nginx
 from serving.front.error_pages import error_body
 from serving.front.nginx import DRAIN_S, FrontPaths, render_conf
-from serving.startup.config import Config
 from tests.support.plans import NGINX, ROOT, nginx_listen, plan, served
 
 UPSTREAM = "unix:/run/serving-1/inference.sock"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from serving.config.schema import Config
 from serving.engines.torchserve.render import Ports, RuntimePaths, render_config_properties
-from serving.startup.config import Config
 from tests.support.plans import properties
 
 REPO = Path(__file__).resolve().parents[2]
@@ -172,3 +172,134 @@ def test_only_the_process_module_starts_processes() -> None:
             ):
                 offenders.append(f"{path}: {node.value.id}.{node.attr}")
     assert offenders == []
+
+
+# --- floors: every import points down (or along its own floor) --------------------------
+#
+# contracts < machine < config < the engine seam and processes < the wings < the roof.
+# The config and the machine's facts are read by every wing, so they may import none;
+# only the roof (serve, the commands) composes the wings.
+FLOORS: tuple[tuple[str, frozenset[str]], ...] = (
+    (
+        "contracts",
+        frozenset(
+            {
+                "serving.errors",
+                "serving.content_types",
+                "serving.worker_spec",
+                "serving.load_report",
+                "serving.net",
+                "serving.logs",
+            }
+        ),
+    ),
+    ("machine", frozenset({"serving.machine"})),
+    ("config", frozenset({"serving.config"})),
+    ("seams", frozenset({"serving.engine", "serving.process"})),
+    (
+        "wings",
+        frozenset(
+            {
+                "serving.worker",
+                "serving.engines",
+                "serving.front",
+                "serving.multimodel",
+                "serving.admission",
+            }
+        ),
+    ),
+    (
+        "roof",
+        frozenset(
+            {
+                "serving",  # the package's lazy public API
+                "serving.__main__",
+                "serving.cli",
+                "serving.container",
+                "serving.defaults",
+                "serving.packaging",
+                "serving.ping",
+                "serving.startup",
+            }
+        ),
+    ),
+)
+
+
+def floor_of(module: str) -> int:
+    """The floor of a module of the runtime: its longest listed prefix's."""
+    best, found = -1, None
+    for index, (_, prefixes) in enumerate(FLOORS):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > best:
+                best, found = len(prefix), index
+    assert found is not None, f"{module} is on no floor: add it to FLOORS"
+    return found
+
+
+def module_of(path: Path) -> str:
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def is_module(name: str) -> bool:
+    base = REPO.joinpath(*name.split("."))
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def runtime_imports(path: Path) -> set[str]:
+    """The runtime's modules ``path`` imports, TYPE_CHECKING blocks included (a type is a
+    dependency too): ``from serving.config import sizing`` is serving.config.sizing."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "serving")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module.split(".")[0] != "serving":
+                continue
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                found.add(submodule if is_module(submodule) else node.module)
+    return found
+
+
+def test_the_floors_hold_every_module_and_can_fail() -> None:
+    for path in python_files(SERVING):
+        floor_of(module_of(path))  # every module is on a floor
+    assert floor_of("serving.config.schema") < floor_of("serving.engines.torchserve.render")
+    assert floor_of("serving.machine.memory") < floor_of("serving.config.sizing")
+    assert floor_of("serving.startup.serve") == len(FLOORS) - 1
+    assert floor_of("serving") == len(FLOORS) - 1 and floor_of("serving.net") == 0
+    # What the check reads: a package import becomes its submodule.
+    assert "serving.config.sizing" in runtime_imports(SERVING / "multimodel" / "manager.py")
+    assert "serving.config.schema" in runtime_imports(SERVING / "engine.py")  # TYPE_CHECKING
+
+
+@pytest.mark.parametrize(
+    "path", list(python_files(SERVING)), ids=lambda p: str(p.relative_to(REPO))
+)
+def test_no_module_imports_one_above_its_floor(path: Path) -> None:
+    floor = floor_of(module_of(path))
+    for module in runtime_imports(path):
+        above = floor_of(module)
+        assert above <= floor, (
+            f"{module_of(path)} ({FLOORS[floor][0]}) imports {module} ({FLOORS[above][0]})"
+        )
+
+
+# The machine's facts are read in one place: nothing else names these kernel files.
+MACHINE_FILES = ("/proc/self/cgroup", "/sys/fs/cgroup", "/proc/meminfo", "/proc/driver/nvidia")
+
+
+def test_only_the_machine_floor_reads_the_machines_facts() -> None:
+    readers = {
+        module_of(path)
+        for path in python_files(SERVING, REPO / "lab" / "serving_lab")
+        if any(f in text for text in string_constants(path) for f in MACHINE_FILES)
+        or "sched_getaffinity" in path.read_text()
+    }
+    assert readers == {
+        "serving.machine.cgroups",
+        "serving.machine.memory",
+        "serving.machine.processors",
+    }

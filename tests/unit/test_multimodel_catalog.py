@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from serving.config.schema import Config, ModelConfig
+from serving.config.sources import Layer
 from serving.errors import InvalidInput
 from serving.multimodel.catalog import LoadRequest, model_config, page, parse_load_request
-from serving.startup.config import Config, ModelConfig
-from serving.startup.sources import Layer
 
 MULTI = Config.model_validate({"server": {"multi_model": True}})
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from serving.config import sizing
+from serving.config.schema import Config, ModelConfig
 from serving.engine import Host, Launch
 from serving.errors import (
     InsufficientMemory,
@@ -21,11 +23,9 @@ from serving.errors import (
     UnloadIncomplete,
 )
 from serving.load_report import LoadReport, write_load_report
-from serving.multimodel import memory
 from serving.multimodel.catalog import LoadRequest
 from serving.multimodel.launch import SPEC_FILE, ManagerSpec, add_manager
 from serving.multimodel.manager import Manager, make_app
-from serving.startup.config import Config, ModelConfig
 from serving.worker_spec import WorkerSpec
 
 MULTI = Config.model_validate({"server": {"multi_model": True}})
@@ -178,7 +178,7 @@ def test_loads_under_way_count_too(tmp_path: Path) -> None:
         slow = request_for(tmp_path, "slow", "models:\n  - startup_timeout_s: 2\n")
         loading = asyncio.create_task(manager.load(slow))
         await asyncio.sleep(0.05)
-        assert manager.reserved == {"slow": memory.WORKER_BASE_MB}
+        assert manager.reserved == {"slow": sizing.WORKER_BASE_MB}
         with pytest.raises(InsufficientMemory):
             await manager.load(request_for(tmp_path, "other"))
         # Asked again (SageMaker's client gives up after 60 s and retries): the same

@@ -9,7 +9,7 @@ import pytest
 
 from serving.cli import main
 from serving.errors import ConfigError
-from serving.startup.packaging import members, package
+from serving.packaging import members, package
 
 INFERENCE = "def model_fn(model_dir):\n    return None\n"
 

@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from serving import cli
+from serving.config.sources import Flags
 from serving.errors import ConfigError
-from serving.startup.ping import ping_url
-from serving.startup.sources import Flags
+from serving.ping import ping_url
 
 
 def write(path: Path, document: object) -> Path:

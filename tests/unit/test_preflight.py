@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from serving import net, process
+from serving.admission import check_model, requirements_file
+from serving.config.schema import ModelConfig
 from serving.errors import ConfigError
-from serving.startup.config import ModelConfig
-from serving.startup.preflight import check_model, requirements_file
 
 
 def make_model_dir(root: Path, files: dict[str, str]) -> Path:

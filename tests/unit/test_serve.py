@@ -14,13 +14,13 @@ from typing import Any, ClassVar
 import pytest
 
 from serving import process
+from serving.config.schema import Config
 from serving.engine import Child, Host, Launch
 from serving.errors import ConfigError
+from serving.machine.processors import available_cpus
 from serving.net import free_port
 from serving.startup import serve as serve_module
-from serving.startup.config import Config
 from serving.startup.serve import current_host, give_up_reason, serve, sized_for, write_launch
-from serving.startup.sizing import available_cpus
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,15 +8,10 @@ from typing import Any
 
 import pytest
 
-from serving.startup.config import Config
-from serving.startup.layering import build_config
-from serving.startup.sizing import (
-    MAX_DEFAULT_WORKERS,
-    default_workers,
-    gpu_count,
-    sized,
-    visible_gpus,
-)
+from serving.config.layering import build_config
+from serving.config.schema import Config
+from serving.config.sizing import MAX_DEFAULT_WORKERS, default_workers, sized
+from serving.machine.processors import gpu_count, visible_gpus
 
 
 def config_of(raw: dict[str, Any]) -> Config:

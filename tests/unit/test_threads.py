@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from serving.startup import sizing
-from serving.startup.sizing import cpus_within, thread_environment, threads_per_worker
+from serving.config.sizing import thread_environment, threads_per_worker
+from serving.machine import cgroups, processors
+from serving.machine.processors import cpus_within
 
 
 @pytest.mark.parametrize(
@@ -61,8 +62,8 @@ def test_the_cores_are_the_affinity_capped_by_the_cgroup_quota(
 
 def test_cgroup_paths_come_from_proc_self_cgroup() -> None:
     text = "12:memory:/x\n4:cpu,cpuacct:/kubepods/pod1/ctr\n0::/kubepods/pod1/ctr\n"
-    assert sizing.cgroup_paths(text) == ("/kubepods/pod1/ctr", "/kubepods/pod1/ctr")
-    assert sizing.cgroup_paths("1:name=systemd:/\n") == (None, None)
+    assert cgroups.cgroup_paths(text) == ("/kubepods/pod1/ctr", "/kubepods/pod1/ctr")
+    assert cgroups.cgroup_paths("1:name=systemd:/\n") == (None, None)
 
 
 def test_the_tightest_limit_on_the_cgroup_or_an_ancestor_counts(
@@ -70,19 +71,19 @@ def test_the_tightest_limit_on_the_cgroup_or_an_ancestor_counts(
 ) -> None:
     affinity = len(os.sched_getaffinity(0))
     proc, root = tmp_path / "cgroup-of-self", tmp_path / "sys-fs-cgroup"
-    monkeypatch.setattr(sizing, "_PROC_CGROUP", proc)
-    monkeypatch.setattr(sizing, "_CGROUP_ROOT", root)
-    assert sizing.available_cpus() == affinity  # nothing to read: the affinity
+    monkeypatch.setattr(cgroups, "PROC_CGROUP", proc)
+    monkeypatch.setattr(cgroups, "CGROUP_ROOT", root)
+    assert processors.available_cpus() == affinity  # nothing to read: the affinity
     proc.write_text("0::/pod/ctr\n")
     (root / "pod" / "ctr").mkdir(parents=True)
     (root / "pod" / "ctr" / "cpu.max").write_text("max 100000\n")
-    assert sizing.available_cpus() == affinity  # no limit on the container itself
+    assert processors.available_cpus() == affinity  # no limit on the container itself
     (root / "pod" / "cpu.max").write_text("100000 100000\n")
-    assert sizing.available_cpus() == 1  # the pod's limit binds the container (v2)
+    assert processors.available_cpus() == 1  # the pod's limit binds the container (v2)
     (root / "pod" / "cpu.max").unlink()
     proc.write_text("0::/\n4:cpu,cpuacct:/pod/ctr\n")
     v1 = root / "cpu,cpuacct" / "pod"
     v1.mkdir(parents=True)
     (v1 / "cpu.cfs_quota_us").write_text("50000\n")
     (v1 / "cpu.cfs_period_us").write_text("100000\n")
-    assert sizing.available_cpus() == 1  # half a core on the pod (v1): one
+    assert processors.available_cpus() == 1  # half a core on the pod (v1): one

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from serving.config.schema import Config
 from serving.engine import engine_class
 from serving.engines.torchserve.launch import TorchServe, ports_for
-from serving.startup.config import Config
 from serving.worker_spec import WorkerSpec
 from tests.support.plans import FREE_PORTS, INSTALLATION, ROOT, host, model_config, plan, properties
 

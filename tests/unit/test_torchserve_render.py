@@ -11,6 +11,8 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
+from serving.config.schema import Config, ModelConfig
+from serving.config.worker_specs import worker_spec
 from serving.engines.torchserve.heap import Heap, frontend_heap
 from serving.engines.torchserve.render import (
     HANDLER,
@@ -25,8 +27,7 @@ from serving.engines.torchserve.render import (
     render_model_config_yaml,
 )
 from serving.errors import ConfigError
-from serving.startup.config import Config, ModelConfig
-from serving.worker_spec import WorkerSpec, worker_spec
+from serving.worker_spec import WorkerSpec
 
 PORTS = Ports(
     management=8081, metrics=8082, grpc_inference=7070, grpc_management=7071, first_worker=9000

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from serving.startup.layering import build_config
+from serving.config.layering import build_config
 from serving_lab.tune import cells as tc
 from serving_lab.tune.cli import add_tune_arguments, fast_bfloat16, sample_type
 from serving_lab.tune.report import markdown, verdict, write_all

@@ -10,8 +10,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from serving.startup.config import Config
-from serving.worker_spec import MB, CompileSpec, WorkerSpec, worker_spec
+from serving.config.schema import Config
+from serving.config.worker_specs import worker_spec
+from serving.worker_spec import MB, CompileSpec, WorkerSpec
 
 CACHE = Path("/cache/serving")
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from serving.startup.sizing import available_cpus, default_workers, gpu_count
+from serving.config.sizing import default_workers
+from serving.machine.processors import available_cpus, gpu_count
 
 # The plan's settings that mean anything when only driving external endpoints (--url).
 CLIENT_SETTINGS = {

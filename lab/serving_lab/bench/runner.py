@@ -28,16 +28,14 @@ from typing import Any
 import yaml
 
 from serving import process
+from serving.config.environment import cache_dir
+from serving.config.layering import build_config
+from serving.config.sizing import threads_per_worker
+from serving.config.worker_specs import worker_spec
 from serving.engine import engine_class
 from serving.load_report import read_load_reports
+from serving.machine.processors import available_cpus
 from serving.net import free_port
-from serving.startup.environment import cache_dir
-from serving.startup.layering import build_config
-from serving.startup.sizing import (
-    available_cpus,
-    threads_per_worker,
-)
-from serving.worker_spec import worker_spec
 from serving_lab.bench.plan import (
     CLIENT_SETTINGS,
     BenchPlan,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from serving.startup.sizing import MAX_DEFAULT_WORKERS
+from serving.config.sizing import MAX_DEFAULT_WORKERS
 
 Objective = Literal["throughput", "latency"]
 

@@ -16,8 +16,9 @@ from typing import Any
 
 import yaml
 
+from serving.config.sizing import default_workers
+from serving.machine.processors import available_cpus
 from serving.net import free_port
-from serving.startup.sizing import available_cpus, default_workers
 from serving_lab.bench.results import LoadSpec
 from serving_lab.server import SampleRefused, Server, answers
 from serving_lab.tune import cells as tc

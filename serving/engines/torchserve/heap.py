@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from serving.config.schema import Config
 from serving.errors import ConfigError
-from serving.startup.config import Config
 
 # The frontend keeps a copy of each request it holds (queued, or in a batch at a worker)
 # on its heap, and a second in direct memory (capped at -Xmx too) while the request

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from serving.config.environment import cache_dir, report_dir
+from serving.config.schema import Config
+from serving.config.sizing import thread_environment, threads_per_worker
+from serving.config.worker_specs import worker_spec
 from serving.engine import Child, Host, Launch, ModelRegistry, local_url
 from serving.engines.torchserve import SOCKET_ENV, TOKEN_ENV
 from serving.engines.torchserve.heap import frontend_heap
@@ -26,10 +30,7 @@ from serving.engines.torchserve.render import (
     render_model_archive,
 )
 from serving.errors import ConfigError
-from serving.startup.config import Config
-from serving.startup.environment import cache_dir, report_dir
-from serving.startup.sizing import thread_environment, threads_per_worker
-from serving.worker_spec import WorkerSpec, worker_spec
+from serving.worker_spec import WorkerSpec
 
 # What TorchServe prints itself at every start, past its logging configuration: that it
 # started (serve says when it is ready), and, on a machine without nvidia-smi, that

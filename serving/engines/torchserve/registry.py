@@ -16,12 +16,12 @@ import time
 import aiohttp
 
 from serving import process
+from serving.config.schema import Config, ModelConfig
 from serving.engines.torchserve.render import (
     RuntimePaths,
     render_model_archive,
 )
 from serving.errors import ModelLoadError, UnloadIncomplete
-from serving.startup.config import Config, ModelConfig
 from serving.worker_spec import WorkerSpec
 
 log = logging.getLogger("serving.models")

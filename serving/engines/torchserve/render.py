@@ -15,9 +15,10 @@ from typing import Any
 
 import yaml
 
+from serving.config.schema import Config, ModelConfig
+from serving.config.worker_specs import response_limit_bytes
 from serving.engines.torchserve import SPEC_KEY
-from serving.startup.config import Config, ModelConfig
-from serving.worker_spec import MB, WorkerSpec, response_limit_bytes
+from serving.worker_spec import MB, WorkerSpec
 
 HANDLER = "handlers.sagemaker_handler:handle"
 MODEL_VERSION = "1.0"

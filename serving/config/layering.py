@@ -14,11 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from serving.engines.torchserve.settings import MOVED_FROM_SERVER
+from serving.config.environment import environment_layers
+from serving.config.schema import Config, declares_multi_model
+from serving.config.sources import Flags, Layer, config_path_for, merge, read_yaml
+from serving.config.torchserve import MOVED_FROM_SERVER
 from serving.errors import ConfigError
-from serving.startup.config import Config, declares_multi_model
-from serving.startup.environment import environment_layers
-from serving.startup.sources import Flags, Layer, config_path_for, merge, read_yaml
 
 
 def load_config(flags: Flags, environ: Mapping[str, str]) -> Config:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from serving.config.sources import Layer
 from serving.errors import ConfigError
-from serving.startup.sources import Layer
 
 DEFAULT_BASE_DIR = "/opt/ml"
 

@@ -1,7 +1,7 @@
 """The config's sources before validation: which YAML file, its contents, and layers.
 
 Light on purpose (no pydantic): ``serving ping``, the images' HEALTHCHECK, finds the
-port from these alone. :mod:`serving.startup.config` validates what they produce.
+port from these alone. :mod:`serving.config.schema` validates what they produce.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from serving.multimodel import memory
+from serving.config import sizing
+from serving.machine import memory
 
 # -- memory ------------------------------------------------------------------------
 
@@ -14,17 +15,17 @@ def test_the_need_is_the_runtime_and_the_model_files_per_worker(tmp_path: Path) 
     (tmp_path / "code" / "big.py").write_bytes(b"x" * 5 * memory.MIB)  # not weights
     (tmp_path / "weights").mkdir()
     (tmp_path / "weights" / "a.bin").write_bytes(b"x" * (3 * memory.MIB + 1))
-    assert memory.model_files_mb(tmp_path) == 4  # rounded up
-    need = memory.Need(workers=2, weights_mb=4)
-    assert need.mb == 2 * (memory.WORKER_BASE_MB + 4)
+    assert sizing.model_files_mb(tmp_path) == 4  # rounded up
+    need = sizing.Need(workers=2, weights_mb=4)
+    assert need.mb == 2 * (sizing.WORKER_BASE_MB + 4)
     assert "2 worker(s)" in need.explain()
 
 
 def test_what_is_free_is_the_least_of_the_machine_and_the_limit() -> None:
-    assert memory.free_mb(None, None, 0, 0) is None
-    assert memory.free_mb(1000, None, 500, 100) == 900  # the machine already holds loaded
-    assert memory.free_mb(None, 1000, 500, 100) == 400
-    assert memory.free_mb(300, 1000, 500, 100) == 200
+    assert sizing.free_mb(None, None, 0, 0) is None
+    assert sizing.free_mb(1000, None, 500, 100) == 900  # the machine already holds loaded
+    assert sizing.free_mb(None, 1000, 500, 100) == 400
+    assert sizing.free_mb(300, 1000, 500, 100) == 200
 
 
 def test_cgroup_and_meminfo_texts() -> None:

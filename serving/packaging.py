@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from serving.admission import check_model
+from serving.config.layering import build_config, deprecated_keys
+from serving.config.schema import Config, Layer, read_yaml
 from serving.errors import ConfigError
-from serving.startup.config import Config, Layer, read_yaml
-from serving.startup.layering import build_config, deprecated_keys
-from serving.startup.preflight import check_model
 
 BUNDLED_CONFIG = Path("code") / "serving.yaml"
 _SKIPPED_DIRS = frozenset({"__pycache__", ".git", ".ipynb_checkpoints", ".pytest_cache"})

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from serving.engine import local_url
-from serving.errors import ConfigError
-from serving.net import http_status
-from serving.startup.environment import environment_layers
-from serving.startup.sources import (
+from serving.config.environment import environment_layers
+from serving.config.sources import (
     DEFAULT_HOST,
     DEFAULT_PORT,
     Flags,
@@ -20,6 +17,9 @@ from serving.startup.sources import (
     merge,
     read_yaml,
 )
+from serving.engine import local_url
+from serving.errors import ConfigError
+from serving.net import http_status
 
 
 def ping_url(flags: Flags, environ: Mapping[str, str]) -> str:

@@ -1,5 +1,6 @@
-"""Checks run before the engine starts, so a bad model stops start-up within seconds
-with a message that says what to fix (rather than a worker crash-looping for minutes).
+"""Admitting a model, at start-up and into a multi-model endpoint alike: the checks run
+before it loads, so that a bad model is refused within seconds with a message that says
+what to fix (rather than a worker crash-looping for minutes), and its requirements.
 
 Reads the model directory but imports nothing of the user's.
 """
@@ -9,9 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from serving.config.schema import ModelConfig
 from serving.errors import ConfigError, ServingError
-from serving.net import can_listen
-from serving.startup.config import ModelConfig
 from serving.worker.defaults import find_model_file
 from serving.worker.hooks import check_hook_names, declared_hooks
 from serving.worker.loader import entry_path
@@ -46,16 +46,6 @@ def check_model(model: ModelConfig) -> None:
             find_model_file(files)
         except ServingError as error:
             raise ConfigError(f"model {model.name!r}: {error.message}") from None
-
-
-def check_port(host: str, port: int) -> None:
-    """Refuse to start when something already listens on the public port, before any
-    readiness probe could mistake that other server's /ping for ours."""
-    if not can_listen(host, port):
-        raise ConfigError(
-            f"port {port} on {host} is in use by another process; stop it, or serve on "
-            "another port (--port, SAGEMAKER_BIND_TO_PORT or server.port)"
-        )
 
 
 def requirements_file(model: ModelConfig) -> Path | None:

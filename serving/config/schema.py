@@ -3,7 +3,7 @@
 The schema only (pydantic, ``extra="forbid"``): what each key means, its default and
 its bounds. Layering the sources on it (defaults < YAML < SAGEMAKER_* environment <
 flags) and turning validation errors into messages that name their source is
-:mod:`serving.startup.layering`.
+:mod:`serving.config.layering`.
 """
 
 from __future__ import annotations
@@ -27,12 +27,11 @@ from pydantic import (
     model_validator,
 )
 
-from serving.content_types import CSV, JSON, NPY, TEXT
-from serving.engines.torchserve.settings import (
+from serving.config.sources import DEFAULT_HOST, DEFAULT_PORT, Layer, merge, read_yaml
+from serving.config.torchserve import (
     MIN_BATCH_DELAY_MS,
     TorchServeSettings,
 )
-from serving.startup.sources import DEFAULT_HOST, DEFAULT_PORT, Layer, merge, read_yaml
 
 __all__ = [
     "CompileConfig",
@@ -396,7 +395,7 @@ class Config(_Strict):
     def workers_of(self, model: ModelConfig) -> int:
         """The workers ``model`` starts with: its own setting, else the server's, else
         one (start-up fills in each model's from the machine first; see
-        :func:`serving.startup.sizing.sized`)."""
+        :func:`serving.config.sizing.sized`)."""
         return model.workers or self.server.workers or 1
 
 
@@ -413,9 +412,6 @@ def batch_waits_past_timeout(config: Config) -> list[str]:
                 f"full batch of {model.batch_size} gets a 504 first"
             )
     return warnings
-
-
-SUPPORTED_ACCEPT = (JSON, CSV, NPY, TEXT)
 
 
 def dump_yaml(config: Config) -> str:
