@@ -1,6 +1,7 @@
 """Admitting a model, at start-up and into a multi-model endpoint alike: the checks run
 before it loads, so that a bad model is refused within seconds with a message that says
-what to fix (rather than a worker crash-looping for minutes), and its requirements.
+what to fix (rather than a worker crash-looping for minutes); the requirements to install
+for it; and the judgement of its loads from the workers' reports (:func:`gave_up`).
 
 Reads the model directory but imports nothing of the user's.
 """
@@ -8,10 +9,12 @@ Reads the model directory but imports nothing of the user's.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from serving.config.schema import ModelConfig
+from serving.config.schema import Config, ModelConfig
 from serving.errors import ConfigError, ServingError
+from serving.load_report import LoadReport
 from serving.worker.defaults import find_model_file
 from serving.worker.hooks import check_hook_names, declared_hooks
 from serving.worker.loader import entry_path
@@ -53,3 +56,30 @@ def requirements_file(model: ModelConfig) -> Path | None:
     assert model.model_dir is not None
     path = model.model_dir / "code" / "requirements.txt"
     return path if path.is_file() else None
+
+
+def requirements_to_install(model: ModelConfig, config: Config) -> Path | None:
+    """The requirements file to install before ``model`` loads: its own, unless the
+    server installs none (``server.install_requirements: false``)."""
+    return requirements_file(model) if config.server.install_requirements else None
+
+
+def gave_up(
+    reports: Iterable[LoadReport], attempts: Mapping[str, int]
+) -> tuple[str, LoadReport] | None:
+    """The first model whose last ``attempts[model]`` loads in a row all failed, with
+    its latest failure; None while every model may still load. Pure.
+
+    Start-up gives up on a model after its ``models[].load_attempts``; the multi-model
+    manager answers a load request as failed after the first failure it sees."""
+    failures: dict[str, list[LoadReport]] = {}
+    for report in reports:  # oldest first: a success clears the model's run of failures
+        run = failures.setdefault(report.model_name, [])
+        if report.error is None:
+            run.clear()
+        else:
+            run.append(report)
+    for model, run in failures.items():
+        if model in attempts and len(run) >= attempts[model]:
+            return model, run[-1]
+    return None

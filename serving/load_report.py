@@ -2,8 +2,9 @@
 
 A worker writes one JSON file per load attempt into the directory its spec names
 (``WorkerSpec.report_dir``): the model, the device, how long it took, how compiling
-went, or the error that stopped it. ``serve`` watches them to give up on a model that
-cannot load (:func:`gave_up`); ``serving bench`` reads compile times from them.
+went, or the error that stopped it. Start-up and the multi-model manager judge a model's
+loads from them (:func:`serving.admission.gave_up`); the lab's bench reads compile times
+from them.
 Standard library only: both sides import it.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -82,21 +82,3 @@ def read_load_reports(
     paths = report_files(directory, model) - skip
     found = sorted((path.stat().st_mtime_ns, path) for path in paths)
     return [LoadReport.from_json(path.read_text()) for _, path in found]
-
-
-def gave_up(
-    reports: Iterable[LoadReport], attempts: Mapping[str, int]
-) -> tuple[str, LoadReport] | None:
-    """The first model whose last ``attempts[model]`` loads in a row all failed, with
-    its latest failure; None while every model may still load. Pure."""
-    failures: dict[str, list[LoadReport]] = {}
-    for report in reports:  # oldest first: a success clears the model's run of failures
-        run = failures.setdefault(report.model_name, [])
-        if report.error is None:
-            run.clear()
-        else:
-            run.append(report)
-    for model, run in failures.items():
-        if model in attempts and len(run) >= attempts[model]:
-            return model, run[-1]
-    return None

@@ -23,7 +23,7 @@ from pathlib import Path
 from aiohttp import web
 
 from serving import process
-from serving.admission import check_model, requirements_file
+from serving.admission import check_model, gave_up, requirements_to_install
 from serving.config import sizing
 from serving.config.environment import cache_dir, environment_layers
 from serving.config.schema import Config, ModelConfig
@@ -197,8 +197,8 @@ class Manager:
 
     async def _install(self, model: ModelConfig, environment: Path) -> Path | None:
         """The model's code/requirements.txt, installed for it alone: its packages."""
-        requirements = requirements_file(model)
-        if requirements is None or not self.config.server.install_requirements:
+        requirements = requirements_to_install(model, self.config)
+        if requirements is None:
             return None
         await asyncio.to_thread(shutil.rmtree, environment, ignore_errors=True)
         try:
@@ -219,16 +219,12 @@ class Manager:
         startup_timeout_s runs out."""
         flag = self.spec.ready_flags / model.name
         while not flag.exists():
-            failed = [
-                r
-                for r in read_load_reports(
-                    self.spec.load_reports, model.name, skip=frozenset(earlier)
-                )
-                if r.error is not None
-            ]
-            if failed:
+            reports = read_load_reports(self.spec.load_reports, model.name, frozenset(earlier))
+            failed = gave_up(reports, {model.name: 1})
+            if failed is not None:
+                # The type only: the client gets no exception text (the log has it all).
                 raise ModelLoadError(
-                    f"model {model.name!r} failed to load: {failed[0].error_type} "
+                    f"model {model.name!r} failed to load: {failed[1].error_type} "
                     "(the server log has the traceback)"
                 )
             if time.monotonic() > deadline:

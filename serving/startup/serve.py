@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from serving import net, process
-from serving.admission import check_model, requirements_file
+from serving.admission import check_model, gave_up, requirements_to_install
 from serving.config.environment import safe_port_range
 from serving.config.schema import Config, batch_waits_past_timeout, dump_yaml
 from serving.config.sizing import WORKER_BASE_MB, model_files_mb, sized
@@ -27,7 +27,7 @@ from serving.engine import Host, Launch, engine_class
 from serving.errors import ConfigError
 from serving.front import find_nginx
 from serving.front.nginx import add_front
-from serving.load_report import gave_up, read_load_reports
+from serving.load_report import read_load_reports
 from serving.machine.memory import machine_free_mb
 from serving.machine.processors import available_cpus, gpu_count
 from serving.multimodel.launch import add_manager
@@ -118,11 +118,10 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
     check_port(config.server.host, config.server.port)
     engine = engine_class(config.server.engine).discover(environ)
     nginx = find_nginx(environ)
-    if config.server.install_requirements:
-        for model in config.models:
-            requirements = requirements_file(model)
-            if requirements is not None:
-                process.install_requirements(requirements)
+    for model in config.models:
+        requirements = requirements_to_install(model, config)
+        if requirements is not None:
+            process.install_requirements(requirements)
     root = Path(tempfile.mkdtemp(prefix="serving-"))
     try:
         host = current_host(environ, config.server.port)

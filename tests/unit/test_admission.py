@@ -1,4 +1,5 @@
-"""Checks before TorchServe starts: the model directory, the entry module, pip's verdict."""
+"""Admitting a model: the checks before it loads (the model directory, the entry module, pip's
+verdict), the requirements to install, and when to give up on its loads."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from serving import net, process
-from serving.admission import check_model, requirements_file
-from serving.config.schema import ModelConfig
+from serving.admission import check_model, gave_up, requirements_file, requirements_to_install
+from serving.config.schema import Config, ModelConfig
 from serving.errors import ConfigError
+from serving.load_report import LoadReport
 
 
 def make_model_dir(root: Path, files: dict[str, str]) -> Path:
@@ -130,6 +132,50 @@ def test_requirements_file(tmp_path: Path) -> None:
     assert requirements_file(model) is None
     make_model_dir(tmp_path, {"code/requirements.txt": "numpy\n"})
     assert requirements_file(model) == tmp_path / "code" / "requirements.txt"
+
+
+def test_requirements_are_installed_unless_the_server_installs_none(tmp_path: Path) -> None:
+    make_model_dir(tmp_path, {"code/requirements.txt": "numpy\n"})
+    model = ModelConfig(model_dir=tmp_path)
+    installs = Config.model_validate({"models": [{"model_dir": str(tmp_path)}]})
+    assert requirements_to_install(model, installs) == tmp_path / "code" / "requirements.txt"
+    none = installs.model_copy(
+        update={"server": installs.server.model_copy(update={"install_requirements": False})}
+    )
+    assert requirements_to_install(model, none) is None
+    assert requirements_to_install(ModelConfig(model_dir=tmp_path / "code"), installs) is None
+
+
+# --- a model's loads, judged from the workers' reports -----------------------------------------
+
+
+def ok(model: str) -> LoadReport:
+    return LoadReport(model, "cpu", 0.5)
+
+
+def failed(model: str, error: str = "RuntimeError: x") -> LoadReport:
+    return LoadReport(model, "cpu", 0.5, error=error)
+
+
+def test_a_model_is_given_up_after_its_attempts_fail_in_a_row() -> None:
+    assert gave_up([failed("a"), failed("a")], {"a": 3}) is None
+    last = failed("a", "ValueError: third")
+    assert gave_up([failed("a"), failed("a"), last], {"a": 3}) == ("a", last)
+    assert gave_up([failed("a")], {"a": 1}) == ("a", failed("a"))
+
+
+def test_a_success_starts_the_count_again() -> None:
+    reports = [failed("a"), failed("a"), ok("a"), failed("a"), failed("a")]
+    assert gave_up(reports, {"a": 3}) is None
+    assert gave_up([*reports, failed("a")], {"a": 3}) is not None
+
+
+def test_models_are_counted_apart_each_with_its_own_attempts() -> None:
+    reports = [failed("a"), failed("b"), failed("a"), ok("b"), failed("b")]
+    assert gave_up(reports, {"a": 3, "b": 1}) == ("b", failed("b"))
+    assert gave_up(reports, {"a": 2, "b": 5}) == ("a", failed("a"))
+    assert gave_up(reports, {"b": 5}) is None  # a model not asked about is not counted
+    assert gave_up([], {"a": 1}) is None
 
 
 # --- pip output ------------------------------------------------------------------------------
