@@ -1,7 +1,7 @@
 """The engine seam: what start-up asks of the model server that runs the workers.
 
-An engine turns the validated config into a :class:`Launch` (``plan``: pure, tested by
-value) and says what it would generate (``describe``, for ``serving config show``).
+An engine turns the validated config into an :class:`EnginePlan` (``plan``: pure, tested
+by value) and says what it would generate (``describe``, for ``serving config show``).
 ``discover`` is its one edge: it finds what the engine needs on this machine (a Java
 runtime, a jar) and fails with a :class:`~serving.errors.ConfigError` naming what is
 missing. Engines live in ``serving/engines/<name>/`` and are looked up by the name in
@@ -65,37 +65,59 @@ class Child:
 
 
 @dataclass(frozen=True)
+class Upstream:
+    """Where the front sends a wing's requests, and what it must know to do so."""
+
+    # An nginx upstream address: "unix:/path" or "127.0.0.1:port".
+    address: str
+    # Where the wing keeps one file per model: the engine's while a model has a worker
+    # that can take a request (the front answers 503 at once while it is missing), the
+    # manager's while a model is loaded (404 without it).
+    flags: Path | None = None
+    # What the front sends as Authorization with every request it forwards, if anything.
+    authorization: str = field(default="", repr=False)
+    # Response headers the wing uses between itself and its workers, which the front
+    # drops. (An engine marks an answer sent in parts with "X-Accel-Buffering: no": the
+    # front then passes it on part by part instead of buffering it whole.)
+    private_headers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadWatch:
+    """Where the workers leave a LoadReport per load attempt, and how many failed
+    attempts in a row each model may have before serve gives up on it."""
+
+    reports: Path
+    attempts: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EnginePlan:
+    """What the engine needs to serve the config: a value, so that it can be compared."""
+
+    files: Mapping[str, str]  # path relative to the runtime directory -> content
+    directories: tuple[str, ...]  # empty directories to make there, also relative
+    child: Child  # the engine's process
+    ready_url: str  # answers 200 once every model has a worker that can serve
+    ready_timeout_s: float
+    upstream: Upstream  # the engine's private inference listener
+    loads: LoadWatch | None = None
+    description: str = field(default="", compare=False)  # one line for the log
+    # What the operator should know about the plan, logged at WARNING when it starts.
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Launch:
-    """Everything needed to start a server: a value, so that it can be compared."""
+    """What the supervisor starts: the engine's, the manager's and the front's files and
+    processes, assembled by ``serve``."""
 
     files: Mapping[str, str]  # path relative to the runtime directory -> content
     directories: tuple[str, ...]  # empty directories to make there, also relative
     children: tuple[Child, ...]  # started in this order, stopped in the reverse order
-    ready_url: str  # answers 200 once every model has a worker that can serve
+    ready_url: str
     ready_timeout_s: float
-    # Where the front sends requests: the engine's private inference listener, as an
-    # nginx upstream address ("unix:/path" or "127.0.0.1:port").
-    upstream: str = ""
-    # Where the engine keeps one file per model, present while the model has a worker
-    # that can take a request: the front answers 503 at once while it is missing.
-    ready_flags: Path | None = None
-    # Response headers the engine uses between itself and its workers, which the front
-    # drops. (An engine marks an answer sent in parts with "X-Accel-Buffering: no": the
-    # front then passes it on part by part instead of buffering it whole.)
-    private_headers: tuple[str, ...] = ()
-    # What the front sends as Authorization with every request it forwards, if anything.
-    upstream_authorization: str = field(default="", repr=False)
-    # Where the workers leave a LoadReport per load attempt, and how many failed
-    # attempts in a row each model may have before serve gives up on it.
-    load_reports: Path | None = None
-    load_attempts: Mapping[str, int] = field(default_factory=dict)
-    # A multi-model endpoint's manager, which takes /models (an nginx upstream address),
-    # and where it keeps a file per model loaded (the front answers 404 without one).
-    manager: str = ""
-    loaded_flags: Path | None = None
-    description: str = field(default="", compare=False)  # one line for the log
-    # What the operator should know about the plan, logged at WARNING when it starts.
-    warnings: tuple[str, ...] = ()
+    description: str = field(default="", compare=False)
 
 
 class Engine(Protocol):
@@ -110,7 +132,7 @@ class Engine(Protocol):
         """Find what the engine needs on this machine (side effects allowed here only)."""
         ...
 
-    def plan(self, config: Config, host: Host, root: Path) -> Launch:
+    def plan(self, config: Config, host: Host, root: Path) -> EnginePlan:
         """The files, command and environment that serve ``config`` from ``root``. Pure."""
         ...
 
@@ -131,7 +153,7 @@ class ModelRegistry(Protocol):
 
     async def add(self, model: ModelConfig, config: Config, spec: WorkerSpec) -> None:
         """Start loading ``model``; returns once the engine has taken it. Whether it
-        loaded shows in the ready flags and load reports (see :class:`Launch`)."""
+        loaded shows in the ready flags and load reports (see :class:`EnginePlan`)."""
         ...
 
     async def remove(self, name: str) -> None:

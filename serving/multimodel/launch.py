@@ -8,12 +8,13 @@ front to the engine directly, so that a model loading never holds up the others.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from serving.config.schema import Config
-from serving.engine import Child, Host, Launch
+from serving.engine import Child, EnginePlan, Host, Upstream
 
 SPEC_FILE = "models.json"
 
@@ -41,33 +42,41 @@ class ManagerSpec:
         return cls(config=config, **{k: Path(v) for k, v in values.items()})
 
 
-def add_manager(config: Config, launch: Launch, host: Host, root: Path) -> Launch:
-    """``launch`` with the manager started after the engine (and stopped before it),
-    in the engine's environment (its key, its workers' paths). Pure."""
-    assert launch.ready_flags is not None and launch.load_reports is not None
+@dataclass(frozen=True)
+class ManagerPlan:
+    """The manager's part of the launch: its spec file, its directories, its process, and
+    where the front sends ``/ping`` and the ``/models`` routes."""
+
+    files: Mapping[str, str]
+    directories: tuple[str, ...]
+    child: Child
+    upstream: Upstream  # its socket; flags: a file per loaded model
+
+
+def plan_manager(config: Config, engine: EnginePlan, host: Host, root: Path) -> ManagerPlan:
+    """The manager for ``engine``: started after it (and stopped before it), in its
+    environment (its key, its workers' paths), watching its ready flags and load reports.
+    Pure."""
+    assert engine.upstream.flags is not None and engine.loads is not None
     spec = ManagerSpec(
         config=config.model_dump(mode="json"),
         root=root,
         socket=root / "models.sock",
         loaded_flags=root / "loaded",
-        ready_flags=launch.ready_flags,
-        load_reports=launch.load_reports,
+        ready_flags=engine.upstream.flags,
+        load_reports=engine.loads.reports,
         environments=root / "environments",
     )
-    engine = launch.children[0]
     manager = Child(
         name="model manager",
         command=(host.python, "-m", "serving.multimodel", str(root / SPEC_FILE)),
-        environment=engine.environment,
+        environment=engine.child.environment,
     )
-    return replace(
-        launch,
-        files={**launch.files, SPEC_FILE: spec.to_json()},
-        directories=(
-            *launch.directories,
-            *(str(path.relative_to(root)) for path in (spec.loaded_flags, spec.environments)),
+    return ManagerPlan(
+        files={SPEC_FILE: spec.to_json()},
+        directories=tuple(
+            str(path.relative_to(root)) for path in (spec.loaded_flags, spec.environments)
         ),
-        children=(*launch.children, manager),
-        manager=f"unix:{spec.socket}",
-        loaded_flags=spec.loaded_flags,
+        child=manager,
+        upstream=Upstream(f"unix:{spec.socket}", flags=spec.loaded_flags),
     )

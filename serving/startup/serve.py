@@ -1,5 +1,5 @@
-"""``serve``: preflight (models, the port) → requirements → the engine's launch plan →
-its files → supervise.
+"""``serve``: check (models, the port) → requirements → the engine's plan, the manager's
+and the front's around it → their files → supervise.
 
 Also ``serving config show``, which prints the same plan's files without starting
 anything. The engine is looked up by ``server.engine``; nothing here knows which it is.
@@ -23,14 +23,14 @@ from serving.admission import check_model, gave_up, requirements_to_install
 from serving.config.environment import safe_port_range
 from serving.config.schema import Config, batch_waits_past_timeout, dump_yaml
 from serving.config.sizing import WORKER_BASE_MB, model_files_mb, sized
-from serving.engine import Host, Launch, engine_class
+from serving.engine import EnginePlan, Host, Launch, LoadWatch, Upstream, engine_class
 from serving.errors import ConfigError
 from serving.front import find_nginx
-from serving.front.nginx import add_front
+from serving.front.nginx import FrontPlan, plan_front
 from serving.load_report import read_load_reports
 from serving.machine.memory import machine_free_mb
 from serving.machine.processors import available_cpus, gpu_count
-from serving.multimodel.launch import add_manager
+from serving.multimodel.launch import ManagerPlan, plan_manager
 
 log = logging.getLogger("serving")
 
@@ -67,10 +67,10 @@ def sized_for(config: Config, environ: Mapping[str, str], cpus: int) -> Config:
     return sized(config, cpus, gpu_count(environ), room, weights, WORKER_BASE_MB)
 
 
-def log_sizing(before: Config, after: Config, engine: Launch, cpus: int) -> None:
+def log_sizing(before: Config, after: Config, engine: EnginePlan, cpus: int) -> None:
     """Says how many workers each model got, whether that was set, and the intra-op
     threads the engine's plan gives its workers."""
-    threads = engine.children[0].environment.get("OMP_NUM_THREADS", "torch's default")
+    threads = engine.child.environment.get("OMP_NUM_THREADS", "torch's default")
     for declared, model in zip(before.models, after.models, strict=True):
         chosen = "as set" if declared.workers or before.server.workers else "sized: unset"
         log.info(
@@ -93,12 +93,26 @@ def write_launch(root: Path, launch: Launch) -> None:
         path.write_text(text)
 
 
-def around_engine(config: Config, launch: Launch, host: Host, nginx: str, root: Path) -> Launch:
-    """The engine's launch with what ``serve`` adds around it: a multi-model endpoint's
-    manager, and the front. Pure."""
-    if config.server.multi_model:
-        launch = add_manager(config, launch, host, root)
-    return add_front(config, launch, host, nginx, root)
+def around_engine(config: Config, engine: EnginePlan, host: Host, nginx: str, root: Path) -> Launch:
+    """What the supervisor starts: the engine's plan, a multi-model endpoint's manager
+    after it, and the front last; each wing plans its own part, and only the few fields
+    the supervisor needs are kept. Pure."""
+    manager = plan_manager(config, engine, host, root) if config.server.multi_model else None
+    front = plan_front(
+        config, engine.upstream, manager.upstream if manager else None, host, nginx, root
+    )
+    parts: list[EnginePlan | ManagerPlan | FrontPlan] = [engine]
+    if manager is not None:
+        parts.append(manager)
+    parts.append(front)
+    return Launch(
+        files={name: text for part in parts for name, text in part.files.items()},
+        directories=tuple(directory for part in parts for directory in part.directories),
+        children=tuple(part.child for part in parts),
+        ready_url=engine.ready_url,
+        ready_timeout_s=engine.ready_timeout_s,
+        description=engine.description,
+    )
 
 
 def check_port(host: str, port: int) -> None:
@@ -128,34 +142,34 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
         declared, config = config, sized_for(config, environ, host.cpus)
         for warning in batch_waits_past_timeout(config):
             log.warning("%s", warning)
-        engine_launch = engine.plan(config, host, root)
-        log_sizing(declared, config, engine_launch, host.cpus)
-        for warning in engine_launch.warnings:
+        engine_plan = engine.plan(config, host, root)
+        log_sizing(declared, config, engine_plan, host.cpus)
+        for warning in engine_plan.warnings:
             log.warning("%s", warning)
-        launch = around_engine(config, engine_launch, host, nginx, root)
+        launch = around_engine(config, engine_plan, host, nginx, root)
         write_launch(root, launch)
         log.info("starting %s", launch.description)
         supervisor = process.Supervisor(launch.children, root)
         return supervisor.run(
             ping_url=launch.ready_url,
             ready_timeout_s=launch.ready_timeout_s,
-            give_up=lambda: give_up_reason(launch),
+            give_up=lambda: give_up_reason(engine_plan.loads),
         )
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def give_up_reason(launch: Launch) -> str | None:
+def give_up_reason(loads: LoadWatch | None) -> str | None:
     """Why serve should stop: a model whose last loads all failed (see the model's
     ``load_attempts``), named with its last error; None while every model may load."""
-    if launch.load_reports is None or not launch.load_attempts:
+    if loads is None or not loads.attempts:
         return None  # no model at start (a multi-model endpoint): nothing to give up on
-    verdict = gave_up(read_load_reports(launch.load_reports), launch.load_attempts)
+    verdict = gave_up(read_load_reports(loads.reports), loads.attempts)
     if verdict is None:
         return None
     model, last = verdict
     return (
-        f"model {model!r} failed to load {launch.load_attempts[model]} times in a row, "
+        f"model {model!r} failed to load {loads.attempts[model]} times in a row, "
         f"giving up (models[].load_attempts); the last error: {last.error}"
     )
 
@@ -166,19 +180,15 @@ def show(config: Config, environ: Mapping[str, str]) -> str:
     # Each start draws its own key: show where it goes, never a key.
     host = replace(current_host(environ), secret="<drawn at each start>")
     config = sized_for(config, environ, host.cpus)
-    placeholder = Launch(
-        {},
-        (),
-        (),
-        "",
-        0,
-        upstream="unix:<runtime dir>/inference.sock",
-        upstream_authorization=f"Bearer {host.secret}",
-        manager="unix:<runtime dir>/models.sock" if config.server.multi_model else "",
-        loaded_flags=Path("<runtime dir>/loaded") if config.server.multi_model else None,
-        ready_flags=Path("<runtime dir>/ready"),
+    runtime = Path("<runtime dir>")
+    upstream = Upstream(
+        "unix:<runtime dir>/inference.sock",
+        flags=runtime / "ready",
+        authorization=f"Bearer {host.secret}",
     )
-    front = add_front(config, placeholder, host, "nginx", Path("<runtime dir>"))
+    manager = Upstream("unix:<runtime dir>/models.sock", flags=runtime / "loaded")
+    multi = config.server.multi_model
+    front = plan_front(config, upstream, manager if multi else None, host, "nginx", runtime)
     return "\n".join(
         [
             "# Effective config (defaults < YAML < SAGEMAKER_* environment < flags)",

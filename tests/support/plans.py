@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from serving.config.schema import Config
-from serving.engine import Host, Launch
+from serving.engine import EnginePlan, Host, Launch
 from serving.engines.torchserve.launch import Installation, TorchServe
 from serving.startup.serve import around_engine
 
@@ -34,8 +34,8 @@ def host(environ: Mapping[str, str] | None = None, cpus: int = 4) -> Host:
     )
 
 
-def plan(config: Config, environ: Mapping[str, str] | None = None, cpus: int = 4) -> Launch:
-    """TorchServe's own launch, without the front."""
+def plan(config: Config, environ: Mapping[str, str] | None = None, cpus: int = 4) -> EnginePlan:
+    """TorchServe's own plan, without the front."""
     return TorchServe(INSTALLATION).plan(config, host(environ, cpus), ROOT)
 
 
@@ -58,6 +58,6 @@ def properties(text: str) -> dict[str, str]:
     return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
 
 
-def model_config(launch: Launch, model: str = "model") -> dict[str, Any]:
+def model_config(launch: Launch | EnginePlan, model: str = "model") -> dict[str, Any]:
     loaded: dict[str, Any] = yaml.safe_load(launch.files[f"model-store/{model}/model-config.yaml"])
     return loaded

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from serving.config.schema import Config
+from serving.engine import Upstream
 from serving.errors import ConfigError
 from serving.front import find_nginx
 from serving.front.error_pages import error_body
@@ -19,17 +20,16 @@ from serving.front.nginx import DRAIN_S, FrontPaths, render_conf
 from tests.support.plans import NGINX, ROOT, nginx_listen, plan, served
 
 UPSTREAM = "unix:/run/serving-1/inference.sock"
+READY = ROOT / "ready"
+ENGINE = Upstream(UPSTREAM, flags=READY)
 
 
 def config_of(document: dict[str, Any]) -> Config:
     return Config.model_validate({"models": [{"model_dir": "/m"}], **document})
 
 
-READY = ROOT / "ready"
-
-
 def conf(document: dict[str, Any], user: str | None = None) -> str:
-    return render_conf(config_of(document), UPSTREAM, FrontPaths(ROOT), user, (), READY)
+    return render_conf(config_of(document), ENGINE, None, FrontPaths(ROOT), user)
 
 
 def locations(text: str) -> dict[str, str]:
@@ -86,7 +86,7 @@ def test_invocations_check_first_whether_their_model_has_a_worker() -> None:
     assert "-f" not in locations(several)["= /invocations"]  # no single model
     assert f"if (!-f {READY}/b)" in locations(several)["= /models/b/invoke"]
     # An engine that keeps no files: no check.
-    bare = render_conf(config_of({}), UPSTREAM, FrontPaths(ROOT), None)
+    bare = render_conf(config_of({}), Upstream(UPSTREAM), None, FrontPaths(ROOT), None)
     assert "-f" not in bare
 
 
@@ -162,13 +162,12 @@ def test_the_front_starts_after_the_engine_and_drains_first() -> None:
 
 MANAGER = "unix:/run/serving-1/models.sock"
 LOADED = ROOT / "loaded"
+MANAGED = Upstream(MANAGER, flags=LOADED)
 
 
 def multi_model_conf() -> str:
     config = Config.model_validate({"server": {"multi_model": True}})
-    return render_conf(
-        config, UPSTREAM, FrontPaths(ROOT), None, (), READY, manager=MANAGER, loaded_flags=LOADED
-    )
+    return render_conf(config, ENGINE, MANAGED, FrontPaths(ROOT), None)
 
 
 def test_a_multi_model_endpoint_sends_ping_and_models_to_its_manager() -> None:
@@ -217,9 +216,11 @@ def test_nginx_accepts_the_rendered_config(tmp_path: Path, multi_model: bool) ->
     (tmp_path / "nginx").mkdir()
     if multi_model:
         config = Config.model_validate({"server": {"port": 1, "multi_model": True}})
-        text = render_conf(config, UPSTREAM, paths, None, (), READY, "", MANAGER, LOADED)
+        text = render_conf(config, ENGINE, MANAGED, paths, None)
     else:
-        text = render_conf(config_of({"server": {"port": 1}}), UPSTREAM, paths, None)
+        text = render_conf(
+            config_of({"server": {"port": 1}}), Upstream(UPSTREAM), None, paths, None
+        )
     paths.conf.write_text(text)
     done = subprocess.run(
         [NGINX, "-t", "-p", str(tmp_path), "-c", str(paths.conf), "-e", "stderr"],
@@ -308,10 +309,10 @@ def test_every_body_reaches_the_engine_as_opaque_bytes_with_the_clients_type_asi
     if multi_model:
         text = render_conf(
             Config.model_validate({"server": {"multi_model": True}}),
-            UPSTREAM,
+            Upstream(UPSTREAM),
+            Upstream("unix:/run/serving-1/manager.sock"),
             FrontPaths(ROOT),
             None,
-            manager="unix:/run/serving-1/manager.sock",
         )
     else:
         text = conf({})

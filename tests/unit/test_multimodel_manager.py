@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from serving.config import sizing
 from serving.config.schema import Config, ModelConfig
-from serving.engine import Host, Launch
+from serving.engine import Child, EnginePlan, Host, LoadWatch, Upstream
 from serving.errors import (
     InsufficientMemory,
     InvalidInput,
@@ -24,7 +24,7 @@ from serving.errors import (
 )
 from serving.load_report import LoadReport, write_load_report
 from serving.multimodel.catalog import LoadRequest
-from serving.multimodel.launch import SPEC_FILE, ManagerSpec, add_manager
+from serving.multimodel.launch import SPEC_FILE, ManagerSpec, plan_manager
 from serving.multimodel.manager import Manager, make_app
 from serving.worker_spec import WorkerSpec
 
@@ -334,32 +334,30 @@ def test_the_routes_answer_json_with_the_contracts_shapes(tmp_path: Path) -> Non
 
 
 def test_the_manager_starts_after_the_engine_in_its_environment() -> None:
-    from serving.engine import Child
 
     root = Path("/run/serving-1")
-    engine = Child("TorchServe", ("java",), {"SERVING_TORCHSERVE_TOKEN": "k"})
-    launch = Launch(
+    engine = EnginePlan(
         {"config.properties": ""},
         ("tmp",),
-        (engine,),
+        Child("TorchServe", ("java",), {"SERVING_TORCHSERVE_TOKEN": "k"}),
         "http://127.0.0.1:8080/ping",
         60,
-        ready_flags=root / "ready",
-        load_reports=root / "load-reports",
+        Upstream("unix:/run/serving-1/inference.sock", flags=root / "ready"),
+        LoadWatch(root / "load-reports"),
     )
     host = Host(environ={}, cpus=2, python="/venv/bin/python")
-    planned = add_manager(MULTI, launch, host, root)
-    assert [c.name for c in planned.children] == ["TorchServe", "model manager"]
-    manager = planned.children[1]
-    assert manager.command == (
+    planned = plan_manager(MULTI, engine, host, root)
+    assert planned.child.name == "model manager"
+    assert planned.child.command == (
         "/venv/bin/python",
         "-m",
         "serving.multimodel",
         f"{root}/{SPEC_FILE}",
     )
-    assert manager.environment == engine.environment  # the engine's key, its paths
-    assert planned.manager == f"unix:{root}/models.sock"
-    assert planned.directories == ("tmp", "loaded", "environments")
+    assert planned.child.environment == engine.child.environment  # the engine's key, paths
+    assert planned.upstream == Upstream(f"unix:{root}/models.sock", flags=root / "loaded")
+    assert planned.directories == ("loaded", "environments")
+    assert list(planned.files) == [SPEC_FILE]
     spec = ManagerSpec.from_json(planned.files[SPEC_FILE])
     assert spec.ready_flags == root / "ready" and spec.loaded_flags == root / "loaded"
     assert Config.model_validate(spec.config) == MULTI

@@ -15,7 +15,7 @@ import pytest
 
 from serving import process
 from serving.config.schema import Config
-from serving.engine import Child, Host, Launch
+from serving.engine import Child, EnginePlan, Host, Launch, LoadWatch, Upstream
 from serving.errors import ConfigError
 from serving.machine.processors import available_cpus
 from serving.net import free_port
@@ -52,6 +52,11 @@ FAILING_WORKERS = textwrap.dedent(
 )
 
 
+# The fake engine's listener, as the front would reach it (a socket nobody makes: the
+# front starts once its deadline passes).
+UPSTREAM = Upstream("unix:/nonexistent/fake-engine.sock")
+
+
 class FakeEngine:
     """An engine whose process is a short Python script; records what it was asked."""
 
@@ -66,32 +71,31 @@ class FakeEngine:
     def discover(cls, environ: Mapping[str, str]) -> FakeEngine:
         return cls()
 
-    def plan(self, config: Config, host: Host, root: Path) -> Launch:
+    def plan(self, config: Config, host: Host, root: Path) -> EnginePlan:
         FakeEngine.planned.append((config, host, root))
         if FakeEngine.failing_loads is not None:
             failing = (sys.executable, "-c", FAILING_WORKERS, str(FakeEngine.failing_loads))
-            return Launch(
+            return EnginePlan(
                 files={},
                 directories=(),
-                children=(Child("the fake engine", failing, dict(host.environ)),),
+                child=Child("the fake engine", failing, dict(host.environ)),
                 ready_url="",
                 ready_timeout_s=0,
-                load_reports=FakeEngine.failing_loads,
-                load_attempts={"model": 2},
+                upstream=UPSTREAM,
+                loads=LoadWatch(FakeEngine.failing_loads, {"model": 2}),
             )
         port = config.server.port
-        return Launch(
+        return EnginePlan(
             files={"config.txt": f"port={port}\n"},
             directories=("sockets",),
-            children=(
-                Child(
-                    "the fake engine",
-                    (sys.executable, "-c", CHECK_FILES, str(self.exit_status), str(port)),
-                    {**host.environ, "ENGINE_SAYS": "hello"},
-                ),
+            child=Child(
+                "the fake engine",
+                (sys.executable, "-c", CHECK_FILES, str(self.exit_status), str(port)),
+                {**host.environ, "ENGINE_SAYS": "hello"},
             ),
             ready_url="",
             ready_timeout_s=0,
+            upstream=UPSTREAM,
         )
 
     @classmethod
@@ -220,5 +224,5 @@ def test_serve_gives_up_on_a_model_that_fails_its_load_attempts(
 
 
 def test_no_reports_no_reason_to_give_up(tmp_path: Path) -> None:
-    launch = Launch({}, (), (), "", 0, load_reports=tmp_path, load_attempts={"m": 1})
-    assert give_up_reason(launch) is None
+    assert give_up_reason(LoadWatch(tmp_path, {"m": 1})) is None
+    assert give_up_reason(None) is None  # a multi-model endpoint: no model at start

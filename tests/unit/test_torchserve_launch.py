@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from serving.config.schema import Config
-from serving.engine import engine_class
+from serving.engine import LoadWatch, engine_class
 from serving.engines.torchserve.launch import TorchServe, ports_for
 from serving.worker_spec import WorkerSpec
 from tests.support.plans import FREE_PORTS, INSTALLATION, ROOT, host, model_config, plan, properties
@@ -45,11 +45,11 @@ def test_plan_writes_every_file_torchserve_reads_and_nothing_else() -> None:
     # java.io.tmpdir (the workers' sockets), the model store (where a multi-model
     # endpoint adds models), and the plugin's per-model ready files.
     assert launch.directories == ("tmp", "model-store", "ready")
-    assert launch.ready_flags == ROOT / "ready"
+    assert launch.upstream.flags == ROOT / "ready"
 
 
 def test_plan_command_starts_the_frontend_from_the_runtime_directory() -> None:
-    [engine] = plan(config_of({"server": {"torchserve": {"java_heap_mb": 2048}}})).children
+    engine = plan(config_of({"server": {"torchserve": {"java_heap_mb": 2048}}})).child
     command = engine.command
     assert engine.name == "TorchServe"
     assert command[0] == INSTALLATION.java
@@ -71,13 +71,13 @@ def test_plan_ready_url_and_timeout_follow_the_slowest_model() -> None:
 def test_plan_environment_sizes_threads_and_reaches_the_handler() -> None:
     environ = {"PATH": "/usr/bin", "PYTHONPATH": "/user/lib"}
     # 2 + 3 workers on 16 cores, one core left to the frontend: 3 threads each.
-    env = plan(config_of(TWO_MODELS), environ, cpus=16).children[0].environment
+    env = plan(config_of(TWO_MODELS), environ, cpus=16).child.environment
     assert (env["OMP_NUM_THREADS"], env["MKL_NUM_THREADS"]) == ("3", "3")
     assert env["PYTHONPATH"] == f"{INSTALLATION.python_path}:/user/lib"
     assert env["PATH"] == "/usr/bin"
     assert env["PYTHONUNBUFFERED"] == "1"
     assert env["LOG_LOCATION"] == env["METRICS_LOCATION"] == f"{ROOT}/logs"
-    mine = plan(config_of(TWO_MODELS), {"OMP_NUM_THREADS": "7"}, cpus=16).children[0].environment
+    mine = plan(config_of(TWO_MODELS), {"OMP_NUM_THREADS": "7"}, cpus=16).child.environment
     assert mine["OMP_NUM_THREADS"] == "7"  # the user's own setting is kept
 
 
@@ -98,7 +98,9 @@ def test_private_ports_are_the_yamls_else_the_free_ones() -> None:
     defaults = properties(plan(config_of({})).files["config.properties"])
     assert defaults["management_address"] == f"unix:{ROOT}/management.sock"
     assert defaults["inference_address"] == f"unix:{ROOT}/inference.sock"
-    assert launch.upstream == f"unix:{ROOT}/inference.sock"  # where the front sends requests
+    assert (
+        launch.upstream.address == f"unix:{ROOT}/inference.sock"
+    )  # where the front sends requests
 
 
 def test_too_few_free_ports_is_a_clear_error() -> None:
@@ -131,13 +133,11 @@ def test_each_model_config_carries_the_workers_spec(tmp_path: Path) -> None:
 def test_workers_report_their_loads_where_serve_watches_them() -> None:
     document = {**TWO_MODELS, "models": [{**TWO_MODELS["models"][0], "load_attempts": 5}]}
     launch = plan(config_of(document))
-    assert launch.load_reports == ROOT / "load-reports"  # private to this server
-    assert launch.load_attempts == {"a": 5}
+    assert launch.loads == LoadWatch(ROOT / "load-reports", {"a": 5})  # private to this server
     spec = WorkerSpec.from_dict(model_config(launch, "a")["serving"])
-    assert spec.report_dir == launch.load_reports
+    assert spec.report_dir == ROOT / "load-reports"
     chosen = plan(config_of(TWO_MODELS), {"SERVING_REPORT_DIR": "/reports"})
-    assert chosen.load_reports == Path("/reports")
-    assert chosen.load_attempts == {"a": 3, "b": 3}  # the default
+    assert chosen.loads == LoadWatch(Path("/reports"), {"a": 3, "b": 3})  # the default
 
 
 def test_describe_shows_what_the_plan_writes() -> None:
@@ -155,7 +155,7 @@ def test_describe_shows_what_the_plan_writes() -> None:
 def test_with_a_secret_every_listener_asks_for_it_and_only_the_front_and_workers_have_it() -> None:
     from dataclasses import replace
 
-    from serving.front.nginx import add_front
+    from serving.front.nginx import plan_front
 
     config = config_of({})
     keyed = replace(host(), secret="s3cret-key")
@@ -165,10 +165,10 @@ def test_with_a_secret_every_listener_asks_for_it_and_only_the_front_and_workers
     # serve's key, which the plugin installs as every key (PrivateKeys.java).
     assert props["disable_token_authorization"] == "false"
     assert props["serving_token"] == "s3cret-key"
-    [engine] = launch.children
-    assert engine.environment["SERVING_TORCHSERVE_TOKEN"] == "s3cret-key"
-    assert launch.upstream_authorization == "Bearer s3cret-key"
-    conf = add_front(config, launch, keyed, "/usr/sbin/nginx", ROOT).files["nginx.conf"]
+    assert launch.child.environment["SERVING_TORCHSERVE_TOKEN"] == "s3cret-key"
+    assert launch.upstream.authorization == "Bearer s3cret-key"
+    front = plan_front(config, launch.upstream, None, keyed, "/usr/sbin/nginx", ROOT)
+    conf = front.files["nginx.conf"]
     assert "proxy_set_header Authorization 'Bearer s3cret-key';" in conf
     # The client's own Authorization goes under another name (the worker restores it).
     assert "proxy_set_header X-Serving-Client-Authorization $http_authorization;" in conf

@@ -18,7 +18,7 @@ from serving.config.environment import cache_dir, report_dir
 from serving.config.schema import Config
 from serving.config.sizing import thread_environment, threads_per_worker
 from serving.config.worker_specs import worker_spec
-from serving.engine import Child, Host, Launch, ModelRegistry, local_url
+from serving.engine import Child, EnginePlan, Host, LoadWatch, ModelRegistry, Upstream, local_url
 from serving.engines.torchserve import SOCKET_ENV, TOKEN_ENV
 from serving.engines.torchserve.heap import frontend_heap
 from serving.engines.torchserve.render import (
@@ -87,7 +87,7 @@ class TorchServe:
             )
         )
 
-    def plan(self, config: Config, host: Host, root: Path) -> Launch:
+    def plan(self, config: Config, host: Host, root: Path) -> EnginePlan:
         paths = RuntimePaths(root)
         ports = ports_for(config, host.free_ports)
         reports = report_dir(host.environ) or root / "load-reports"
@@ -118,25 +118,26 @@ class TorchServe:
             environment=worker_environment(config, host, paths, self.installation.python_path),
             quiet_lines=QUIET_LINES,
         )
-        return Launch(
+        return EnginePlan(
             files=files,
             directories=(
                 str(paths.tmp.relative_to(root)),
                 str(paths.model_store.relative_to(root)),
                 str(paths.ready_flags.relative_to(root)),
             ),
-            children=(engine,),
+            child=engine,
             ready_url=local_url(server.host, server.port, "/ping"),
-            upstream=f"unix:{paths.inference_socket}",
-            ready_flags=paths.ready_flags,
-            upstream_authorization=f"Bearer {host.secret}" if host.secret else "",
-            # TorchServe sends its per-part streaming flag to the client too.
-            private_headers=("ts_stream_next",),
             # With no model at start (a multi-model endpoint), the JVM's own start.
             ready_timeout_s=max((m.startup_timeout_s for m in config.models), default=90)
             + READY_MARGIN_S,
-            load_reports=reports,
-            load_attempts={m.name: m.load_attempts for m in config.models},
+            upstream=Upstream(
+                address=f"unix:{paths.inference_socket}",
+                flags=paths.ready_flags,
+                authorization=f"Bearer {host.secret}" if host.secret else "",
+                # TorchServe sends its per-part streaming flag to the client too.
+                private_headers=("ts_stream_next",),
+            ),
+            loads=LoadWatch(reports, {m.name: m.load_attempts for m in config.models}),
             description=f"TorchServe for {served(config)} on port {server.port}",
             warnings=tuple(w for w in (heap.warning, self.installation.library_warning) if w),
         )
