@@ -76,8 +76,12 @@ def test_bench_eager_against_compiled_writes_the_report(
     assert {r["concurrency"] for r in ratios if r["mode"] == "closed"} == {1, 4}
     assert all(r["verdict"] in ("faster", "slower", "no clear difference") for r in ratios)
     assert results["summary"]["overhead_us"]["eager"] > 0
+    # No server flags: it measured the server as a user gets it, and says so.
+    assert results["config"]["batch_size"] == "server default"
+    assert results["config"]["workers"].startswith("server default (sized: ")
     report = (out / "report.md").read_text()
     assert "compiled / eager" in report and "In-process floors" in report
+    assert "batch_size=server default" in report
     for plot in ("throughput.png", "latency.png", "ratio.png"):
         assert (out / plot).read_bytes()[:8] == PNG
 

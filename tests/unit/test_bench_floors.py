@@ -16,6 +16,7 @@ from serving_lab.bench.floors import device_busy_us, time_calls
 from serving_lab.bench.plan import (
     BenchPlan,
     Variant,
+    described_settings,
     parse_variant,
     variant_config,
     workers_of,
@@ -51,22 +52,42 @@ def test_bench_plan_device_reaches_the_served_config(tmp_path: Path) -> None:
     assert variant_config(default, "eager", 8080, tmp_path)["models"][0]["device"] == "auto"
 
 
-def test_bench_workers_auto_leaves_them_to_serve(tmp_path: Path) -> None:
-    given = BenchPlan(model_dir=tmp_path, sample=tmp_path, content_type="x", out=tmp_path)
-    assert variant_config(given, "eager", 8080, tmp_path)["server"]["workers"] == 1
-    assert workers_of(given) == 1
-    auto = replace(given, workers=None, device="cpu")
-    assert "workers" not in variant_config(auto, "eager", 8080, tmp_path)["server"]
-    assert workers_of(auto) == default_workers(available_cpus(), 0, models=1)
+def test_with_no_settings_the_bench_serves_what_a_user_gets(tmp_path: Path) -> None:
+    # The server's defaults: workers sized by serve, its batch size and delay.
+    plain = BenchPlan(model_dir=tmp_path, sample=tmp_path, content_type="x", out=tmp_path)
+    config = variant_config(replace(plain, device="cpu"), "eager", 8080, tmp_path)
+    assert "workers" not in config["server"]
+    assert not {"batch_size", "max_batch_delay_ms"} & set(config["models"][0])
+    assert workers_of(replace(plain, device="cpu")) == default_workers(
+        available_cpus(), 0, models=1
+    )
+    said = described_settings(replace(plain, device="cpu"))
+    assert said["batch_size"] == said["max_batch_delay_ms"] == "server default"
+    assert said["workers"] == f"server default (sized: {workers_of(replace(plain, device='cpu'))})"
 
 
-def test_bench_workers_flag_takes_a_count_or_auto() -> None:
+def test_the_bench_serves_the_settings_it_is_given(tmp_path: Path) -> None:
+    plain = BenchPlan(model_dir=tmp_path, sample=tmp_path, content_type="x", out=tmp_path)
+    given = replace(plain, workers=1, batch_size=8, max_batch_delay_ms=2)
+    config = variant_config(given, "eager", 8080, tmp_path)
+    assert config["server"]["workers"] == 1 and workers_of(given) == 1
+    assert (config["models"][0]["batch_size"], config["models"][0]["max_batch_delay_ms"]) == (8, 2)
+    assert described_settings(given) == {
+        "workers": "1",
+        "batch_size": "8",
+        "max_batch_delay_ms": "2",
+    }
+
+
+def test_bench_flags_default_to_the_servers_settings() -> None:
     parser = argparse.ArgumentParser()
     add_bench_arguments(parser)
     required = ["--sample", "s", "--content-type", "x"]
-    assert parser.parse_args(required).workers == 1
+    plain = parser.parse_args(required)
+    assert plain.workers is plain.batch_size is plain.max_batch_delay_ms is None
     assert parser.parse_args([*required, "--workers", "3"]).workers == 3
     assert parser.parse_args([*required, "--workers", "auto"]).workers is None
+    assert parser.parse_args([*required, "--batch-size", "8"]).batch_size == 8
     with pytest.raises(SystemExit):
         parser.parse_args([*required, "--workers", "0"])
 

@@ -44,13 +44,17 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--warmup", type=float, default=1.0, help="seconds before each run")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--max-requests", type=int, default=200_000, help="per run")
-    parser.add_argument("--batch-size", type=int, default=8)
-    parser.add_argument("--max-batch-delay-ms", type=int, default=2)
+    parser.add_argument(
+        "--batch-size", type=int, help="models[].batch_size (default: the server's, unset)"
+    )
+    parser.add_argument(
+        "--max-batch-delay-ms", type=int, help="models[].max_batch_delay_ms (default: the server's)"
+    )
     parser.add_argument(
         "--workers",
         type=_workers,
-        default=1,
-        help="workers of the bench's server, or auto: none set, sized by serve (default 1)",
+        default=None,
+        help="workers of the bench's server, or auto (the default): none set, sized by serve",
     )
     parser.add_argument("--dtype", default="float32", choices=["float32", "bfloat16", "float16"])
     parser.add_argument(

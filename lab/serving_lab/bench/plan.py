@@ -46,9 +46,10 @@ class BenchPlan:
     warmup_s: float = 1.0
     repeats: int = 3
     max_requests: int = 200_000
-    batch_size: int = 8
-    max_batch_delay_ms: int = 2
-    workers: int | None = 1  # None: sized by serve, as when a config sets none
+    # None: the server's own default, as a user who sets nothing gets it.
+    batch_size: int | None = None
+    max_batch_delay_ms: int | None = None
+    workers: int | None = None  # None: sized by serve, as when a config sets none
     dtype: str = "float32"
     device: str = "auto"
     compile_mode: str = "default"
@@ -123,6 +124,31 @@ def workers_of(plan: BenchPlan) -> int:
     return default_workers(available_cpus(), gpus, models=1)
 
 
+#: What the server's defaults are, for the report when the plan leaves them unset.
+SERVER_DEFAULT = "server default"
+
+
+def served_settings(plan: BenchPlan) -> dict[str, int]:
+    """The batching settings the plan gives each server: only those it sets, so that the
+    rest are the server's own defaults."""
+    given = {"batch_size": plan.batch_size, "max_batch_delay_ms": plan.max_batch_delay_ms}
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def described_settings(plan: BenchPlan) -> dict[str, str]:
+    """The server settings a report shows: each as set, or said to be the server's
+    default (workers: what serve sizes on this machine)."""
+    return {
+        "workers": str(plan.workers)
+        if plan.workers is not None
+        else f"{SERVER_DEFAULT} (sized: {workers_of(plan)})",
+        "batch_size": str(plan.batch_size) if plan.batch_size is not None else SERVER_DEFAULT,
+        "max_batch_delay_ms": str(plan.max_batch_delay_ms)
+        if plan.max_batch_delay_ms is not None
+        else SERVER_DEFAULT,
+    }
+
+
 def variant_config(plan: BenchPlan, variant: str, port: int, model_dir: Path) -> dict[str, Any]:
     kind, dtype, compile_mode = parse_variant(variant, plan.dtype)
     compile_section: dict[str, Any] = {"enabled": False}
@@ -144,8 +170,7 @@ def variant_config(plan: BenchPlan, variant: str, port: int, model_dir: Path) ->
             {
                 "name": "model",
                 "model_dir": str(model_dir),
-                "batch_size": plan.batch_size,
-                "max_batch_delay_ms": plan.max_batch_delay_ms,
+                **served_settings(plan),
                 "dtype": dtype,
                 "device": plan.device,
                 "startup_timeout_s": int(plan.startup_timeout_s),

@@ -39,6 +39,7 @@ from serving.net import free_port
 from serving_lab.bench.plan import (
     CLIENT_SETTINGS,
     BenchPlan,
+    described_settings,
     is_compiled,
     variant_config,
     workers_of,
@@ -103,6 +104,8 @@ class Bench:
         settings = {k: v for k, v in vars(plan).items() if v not in (None, (), {})}
         if plan.urls:  # only the client's settings mean anything for external endpoints
             settings = {k: v for k, v in settings.items() if k in CLIENT_SETTINGS}
+        else:  # the server's: as set, or its defaults, said so
+            settings |= described_settings(plan)
         self.report = BenchReport(
             model=plan.model_dir.name if not plan.urls else plan.sample.name,
             machine=machine_info(),
