@@ -46,12 +46,15 @@ model_store/zen/model.pth: $(STAMP) model_store/zen/train.py model_store/zen/cod
 model_store/sentiment/model.safetensors: $(STAMP) model_store/sentiment/train.py model_store/sentiment/code/inference.py
 	$(PY) model_store/sentiment/train.py
 
+model_store/mlp/model.pth: $(STAMP) model_store/mlp/make_model.py model_store/mlp/code/inference.py
+	$(PY) model_store/mlp/make_model.py
+
 model_store/resnet18/samples/image.npy: $(STAMP) model_store/resnet18/make_sample.py
 	$(PY) model_store/resnet18/make_sample.py
 
 examples: model_store/digits/model.pth model_store/minilm/model.safetensors \
           model_store/resnet18/samples/image.npy model_store/sentiment/model.safetensors \
-          model_store/zen/model.pth
+          model_store/zen/model.pth model_store/mlp/model.pth
 
 # Prebuilt /ping plugin jar (images copy it; locally the runtime builds it on first start).
 plugin: $(STAMP)

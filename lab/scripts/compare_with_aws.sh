@@ -3,7 +3,7 @@
 # declared configuration against AWS's sagemaker-pytorch-inference 2.0.25 (TorchServe
 # 0.12.0, torch 2.13 CPU) with its defaults.
 #
-#   lab/scripts/compare_with_aws.sh digits|minilm [OUT_DIR]
+#   lab/scripts/compare_with_aws.sh digits|minilm|mlp [OUT_DIR]
 #
 # OURS_CONFIG names another config for this runtime (default lab/config/bench-MODEL.yaml),
 # e.g. lab/config/bench-digits-untuned.yaml for its defaults against the toolkit's;
@@ -15,11 +15,12 @@ cd "$(dirname "$0")/../.."
 # shellcheck source=lab/scripts/wait_for_answer.sh
 source lab/scripts/wait_for_answer.sh
 repo=$PWD
-model=${1:?usage: $0 digits|minilm [OUT_DIR]}
+model=${1:?usage: $0 digits|minilm|mlp [OUT_DIR]}
 out=${2:-bench-results/aws-$model}
 case $model in
   digits) program=plain.py; sample=model_store/digits/samples/seven.npy; type=application/x-npy;;
   minilm) program=inference.py; sample=model_store/minilm/samples/sentence.txt; type=text/plain;;
+  mlp) program=inference.py; sample=model_store/mlp/samples/one.npy; type=application/x-npy;;
   *) echo "unknown model $model" >&2; exit 2;;
 esac
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -392,3 +393,32 @@ def test_sentiment_training_reviews_are_balanced_and_distinct_from_the_held_out(
     assert len(sentiment_train.POSITIVE) == len(sentiment_train.NEGATIVE)
     seen = set(sentiment_train.POSITIVE) | set(sentiment_train.NEGATIVE)
     assert not seen & set(sentiment_train.HELD_OUT)
+
+
+# --- mlp: the peers' benchmark MLP --------------------------------------------------------
+
+
+def test_mlp_is_made_offline_and_answers_through_the_default_hooks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from serving.worker.local import LocalModel
+    from serving.worker_spec import Placement
+    from tests.support.fakes import isolate_user_module, worker_spec
+
+    model_dir = tmp_path / "mlp"
+    shutil.copytree(ROOT / "model_store" / "mlp" / "code", model_dir / "code")
+    run_script(ROOT / "model_store" / "mlp" / "make_model.py", "--model-dir", str(model_dir))
+    weights = torch.load(model_dir / "model.pth", weights_only=True)
+    assert [tuple(w.shape) for w in weights.values()] == [
+        (512, 784),
+        (512,),
+        (512, 512),
+        (512,),
+        (10, 512),
+        (10,),
+    ]
+    sample = (model_dir / "samples" / "one.npy").read_bytes()
+    for _ in isolate_user_module(monkeypatch, tmp_path):
+        local = LocalModel.load(worker_spec(model_dir), Placement())
+        answer = local.answer(sample, "application/x-npy")
+        assert answer.status == 200 and len(json.loads(answer.body)[0]) == 10
