@@ -3,7 +3,7 @@
 # at once on free loopback ports, measured interleaved and repeated by
 # `serving bench --url` (same client, same sample), then all stopped by PID.
 #
-#   lab/scripts/sizing/measure.sh minilm|digits OUT_DIR LAYOUT...
+#   lab/scripts/sizing/measure.sh minilm|digits|mlp OUT_DIR LAYOUT...
 #
 # A LAYOUT is NAME:WORKERS:THREADS:BATCH:DELAY_MS ("-" leaves that setting to the
 # runtime's default), e.g. default:-:-:-:- or 2x1-b8:2:1:8:2.
@@ -11,12 +11,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 # shellcheck source=lab/scripts/wait_for_answer.sh
 source lab/scripts/wait_for_answer.sh
-model=${1:?usage: $0 minilm|digits OUT_DIR LAYOUT...}
-out=${2:?usage: $0 minilm|digits OUT_DIR LAYOUT...}
+model=${1:?usage: $0 minilm|digits|mlp OUT_DIR LAYOUT...}
+out=${2:?usage: $0 minilm|digits|mlp OUT_DIR LAYOUT...}
 shift 2
 case $model in
   digits) entry=plain.py; sample=model_store/digits/samples/seven.npy; type=application/x-npy;;
   minilm) entry=inference.py; sample=model_store/minilm/samples/sentence.txt; type=text/plain;;
+  mlp) entry=inference.py; sample=model_store/mlp/samples/one.npy; type=application/x-npy;;
   *) echo "unknown model $model" >&2; exit 2;;
 esac
 work=$(mktemp -d)
