@@ -4,13 +4,15 @@ measured) and one request, offline.
     python model_store/mlp/make_model.py [--model-dir DIR]
 
 ``--model-dir`` defaults to this script's directory: ``model.pth`` (a state_dict) there,
-and ``samples/one.npy`` under it, one float32 row of 784.
+and ``samples/one.npy`` under it, one float32 row of 784 (``samples/one.json``: the same
+row as JSON, for servers that take JSON only).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +35,7 @@ def main() -> None:
     samples.mkdir(exist_ok=True)
     row = np.random.default_rng(0).standard_normal((1, 784), dtype=np.float32)
     np.save(samples / "one.npy", row)
+    (samples / "one.json").write_text(json.dumps(row.tolist()))
 
 
 if __name__ == "__main__":

@@ -422,3 +422,9 @@ def test_mlp_is_made_offline_and_answers_through_the_default_hooks(
         local = LocalModel.load(worker_spec(model_dir), Placement())
         answer = local.answer(sample, "application/x-npy")
         assert answer.status == 200 and len(json.loads(answer.body)[0]) == 10
+        # The same row as JSON (for servers that take JSON only) gives the same answer.
+        as_json = local.answer(
+            (model_dir / "samples" / "one.json").read_bytes(), "application/json"
+        )
+        assert as_json.status == 200
+        np.testing.assert_allclose(json.loads(as_json.body), json.loads(answer.body), rtol=1e-5)
