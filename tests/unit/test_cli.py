@@ -299,6 +299,10 @@ def test_every_shipped_profile_renders(path: Path, capsys: pytest.CaptureFixture
     # The profiles are what users copy: each must pass every start-up check that needs no
     # model (the frontend's heap against its queue among them).
     assert cli.main(["config", "show", "--config", str(path)], environ={}) == 0, capsys.readouterr()
+    # A model directory a profile names (relative to the profile) is in the repository.
+    for model in yaml.safe_load(path.read_text()).get("models") or []:
+        if "model_dir" in model:
+            assert (path.parent / model["model_dir"]).is_dir(), (path.name, model["model_dir"])
 
 
 # --- commands other distributions add (the lab's bench and tune) ----------------------------
