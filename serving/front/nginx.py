@@ -124,7 +124,7 @@ def render_conf(
     assert (manager is not None) == server.multi_model, "a multi-model endpoint has a manager"
     client_timeout = f"{server.client_timeout_s}s"
     if manager is not None:
-        routes = _multi_model_routes(config, manager.address, engine.flags, manager.flags)
+        routes = _multi_model_routes(config, engine.flags, manager.flags)
     else:
         routes = _model_routes(config, engine.flags)
     access_log = "access_log /dev/stdout combined;" if server.access_log else "access_log off;"
@@ -238,7 +238,7 @@ _MODEL = "(?<model>[A-Za-z0-9][A-Za-z0-9_.-]*)"
 
 
 def _multi_model_routes(
-    config: Config, manager: str, ready_flags: Path | None, loaded_flags: Path | None
+    config: Config, ready_flags: Path | None, loaded_flags: Path | None
 ) -> list[str]:
     """A multi-model endpoint's routes: /ping and /models to the manager, invocations of
     a loaded model to the engine, bare /invocations a 404 that says what to call."""
