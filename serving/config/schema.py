@@ -165,14 +165,15 @@ class ModelConfig(_Strict):
         None, ge=1, le=256, description="most workers TorchServe may scale to (= workers)"
     )
     batch_size: int = Field(1, ge=1, le=1024, description="most requests served in one batch")
-    # The engine's floor (TorchServe's: 1 ms, see its settings).
+    # 0 waits for nothing (TorchServe reads it as 100 ms; its plugin sets the 0).
     # Up to an hour, as TorchServe takes it: AWS's own examples deploy with
     # SAGEMAKER_TS_MAX_BATCH_DELAY=100000 (see batch_waits_past_timeout).
     max_batch_delay_ms: int = Field(
         100,
         ge=MIN_BATCH_DELAY_MS,
         le=3_600_000,
-        description="how long a batch waits to fill (a start warns when not below the timeout)",
+        description="how long a batch waits to fill; 0: a batch is what is already queued, "
+        "a lone request goes at once (a start warns when not below the timeout)",
     )
     device: Device = Field("auto", description="auto (CUDA when there is a GPU), cpu or cuda")
     dtype: DType = Field("float32", description="cast the model and floating inputs to it")

@@ -196,3 +196,28 @@ def test_awss_published_batch_environment_starts_and_serves(tmp_path: Path) -> N
             (200, [3.0]),
         ]
         assert "max_batch_delay_ms (100000) is not below its response timeout" in server.log
+
+
+def test_a_batch_that_waits_for_nothing_is_what_the_engine_runs(tmp_path: Path) -> None:
+    # TorchServe reads maxBatchDelay 0 as its 100-ms default; the plugin sets the 0 asked.
+    model = {"workers": 1, "batch_size": 4, "max_batch_delay_ms": 0}
+    with serving_one(tmp_path, "rowsum", MODELS / "rowsum", model=model) as server:
+        described = server.engine_model("rowsum")
+        assert (described["batchSize"], described["maxBatchDelay"]) == (4, 0)
+        with ThreadPoolExecutor(4) as pool:
+            rows = [[[i, 1.0]] for i in range(8)]
+            replies = list(
+                pool.map(
+                    lambda row: server.invoke(json.dumps(row).encode(), "application/json"), rows
+                )
+            )
+        assert [(r.status, json.loads(r.body)) for r in replies] == [
+            (200, [float(i + 1)]) for i in range(8)
+        ]
+
+
+def test_a_batch_delay_is_what_the_engine_runs(tmp_path: Path) -> None:
+    model = {"workers": 1, "batch_size": 4, "max_batch_delay_ms": 7}
+    with serving_one(tmp_path, "rowsum", MODELS / "rowsum", model=model) as server:
+        described = server.engine_model("rowsum")
+        assert (described["batchSize"], described["maxBatchDelay"]) == (4, 7)

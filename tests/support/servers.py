@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
+import socket
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,17 @@ from typing import Any
 from serving import process
 from serving.net import Reply, free_port, request
 from serving_lab.server import Server as BenchServer
+
+
+class _UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path: str) -> None:
+        super().__init__("localhost", timeout=10)
+        self._path = path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(10)
+        self.sock.connect(self._path)
 
 
 class Server(BenchServer):
@@ -50,6 +63,25 @@ class Server(BenchServer):
         return dict(
             line.split("=", 1) for line in lines if "=" in line and not line.startswith("#")
         )
+
+    def engine_model(self, name: str) -> dict[str, Any]:
+        """TorchServe's own description of a registered model (its management API, on
+        the Unix socket in serve's runtime directory, with serve's key)."""
+        properties = self.engine_properties()
+        socket_path = properties["management_address"].removeprefix("unix:")
+        connection = _UnixHTTPConnection(socket_path)
+        try:
+            connection.request(
+                "GET",
+                f"/models/{name}",
+                headers={"Authorization": f"Bearer {properties['serving_token']}"},
+            )
+            reply = connection.getresponse()
+            assert reply.status == 200, (reply.status, reply.read()[:500])
+            described: list[dict[str, Any]] = json.loads(reply.read())
+        finally:
+            connection.close()
+        return described[0]
 
     def _child_running(self, marker: str) -> int | None:
         for pid in process.child_pids(self.process.pid):

@@ -4,9 +4,7 @@ one message as TorchServe's frontend will read them."""
 
 from __future__ import annotations
 
-import gc
 import struct
-import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +22,7 @@ from serving.engines.torchserve.streaming import (
 )
 from serving.worker.service import Response
 from serving.worker.streams import PartStream
+from tests.support.torchserve import import_torchserve_quietly
 
 
 class Clock:
@@ -179,14 +178,7 @@ def test_unknown_clients_stream_on() -> None:
 
 @pytest.fixture(autouse=True, scope="module")
 def torchserve_imported() -> None:
-    """TorchServe's package leaves its version file open when imported (ts/version.py):
-    import it once here, where that ResourceWarning is expected, not in a test."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        import ts.context  # noqa: F401
-        import ts.protocol.otf_message_handler  # noqa: F401
-
-        gc.collect()
+    import_torchserve_quietly()
 
 
 def ts_context(request_ids: dict[int, str]) -> Any:

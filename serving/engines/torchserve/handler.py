@@ -14,7 +14,7 @@ from http import HTTPStatus
 from typing import Any
 
 from serving.content_types import CLIENT_AUTHORIZATION_HEADER, CLIENT_CONTENT_TYPE_HEADER
-from serving.engines.torchserve import SPEC_KEY, streaming
+from serving.engines.torchserve import SPEC_KEY, streaming, wire
 from serving.worker.context import Headers
 from serving.worker.loader import load_service
 from serving.worker.service import ModelService, Request, Response
@@ -43,6 +43,8 @@ def initialize(context: Any) -> ModelService:
     _service = load_service(spec, placement)
     _channels = streaming.channels_from(os.environ)
     _pacing = streaming.Pacing.for_timeout(spec.response_timeout_s)
+    # From the next message on, the worker reads the frontend's frames through one buffer.
+    wire.install(received_lines=spec.log_level == "DEBUG")
     return _service
 
 

@@ -55,6 +55,7 @@ final class ReadyFlags {
         if (directory == null) {
             return;
         }
+        NoWaitBatches.apply(); // before any model is flagged ready
         for (Map.Entry<String, Model> entry : models.entrySet()) {
             Path flag = directory.resolve(entry.getKey());
             if (serving(entry.getValue())) {
