@@ -6,6 +6,7 @@ import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -182,19 +183,8 @@ def test_awss_published_batch_environment_starts_and_serves(tmp_path: Path) -> N
     # One worker: with two, each would gather a batch of its own for 100 s.
     model = {"workers": 1}
     with serving_one(tmp_path, "rowsum", MODELS / "rowsum", model=model, env=env) as server:
-        with ThreadPoolExecutor(3) as pool:
-            rows = [[[i, 1.0]] for i in range(3)]
-            replies = list(
-                pool.map(
-                    lambda row: server.invoke(json.dumps(row).encode(), "application/json"), rows
-                )
-            )
         # Three requests fill the batch: answered at once, each its own.
-        assert [(r.status, json.loads(r.body)) for r in replies] == [
-            (200, [1.0]),
-            (200, [2.0]),
-            (200, [3.0]),
-        ]
+        assert rowsums_at_once(server, 3, threads=3) == [(200, [1.0]), (200, [2.0]), (200, [3.0])]
         assert "max_batch_delay_ms (100000) is not below its response timeout" in server.log
 
 
@@ -204,16 +194,7 @@ def test_a_batch_that_waits_for_nothing_is_what_the_engine_runs(tmp_path: Path) 
     with serving_one(tmp_path, "rowsum", MODELS / "rowsum", model=model) as server:
         described = server.engine_model("rowsum")
         assert (described["batchSize"], described["maxBatchDelay"]) == (4, 0)
-        with ThreadPoolExecutor(4) as pool:
-            rows = [[[i, 1.0]] for i in range(8)]
-            replies = list(
-                pool.map(
-                    lambda row: server.invoke(json.dumps(row).encode(), "application/json"), rows
-                )
-            )
-        assert [(r.status, json.loads(r.body)) for r in replies] == [
-            (200, [float(i + 1)]) for i in range(8)
-        ]
+        assert rowsums_at_once(server, 8, threads=4) == [(200, [float(i + 1)]) for i in range(8)]
 
 
 def test_a_batch_delay_is_what_the_engine_runs(tmp_path: Path) -> None:
@@ -221,3 +202,14 @@ def test_a_batch_delay_is_what_the_engine_runs(tmp_path: Path) -> None:
     with serving_one(tmp_path, "rowsum", MODELS / "rowsum", model=model) as server:
         described = server.engine_model("rowsum")
         assert (described["batchSize"], described["maxBatchDelay"]) == (4, 7)
+
+
+def rowsums_at_once(server: Server, count: int, threads: int) -> list[tuple[int, Any]]:
+    """Rows [i, 1.0] for i < count sent from ``threads`` threads at once: (status, answer)
+    of each, in order."""
+    with ThreadPoolExecutor(threads) as pool:
+        rows = [[[i, 1.0]] for i in range(count)]
+        replies = list(
+            pool.map(lambda row: server.invoke(json.dumps(row).encode(), "application/json"), rows)
+        )
+    return [(r.status, json.loads(r.body)) for r in replies]
