@@ -72,6 +72,7 @@ def load_frame(gpu: int, limit_pixels: bool) -> bytes:
 @contextmanager
 def socket_pair() -> Iterator[tuple[socket.socket, socket.socket]]:
     sender, receiver = socket.socketpair()
+    receiver.settimeout(10)  # a reader that wants more than was sent fails, never hangs
     try:
         yield sender, receiver
     finally:
@@ -220,3 +221,21 @@ def test_install_takes_over_the_workers_reader_and_nothing_else(
 def test_install_outside_a_torchserve_worker_changes_nothing() -> None:
     # under pytest, __main__ is pytest's: there is no worker loop to serve
     assert not wire.install(received_lines=False)
+
+
+def test_a_null_string_reads_as_empty_and_the_frame_goes_on() -> None:
+    # A -1 length where a string is expected (a null envelope): empty, nothing consumed.
+    frame = (
+        b"L"
+        + _string(b"model")
+        + _string(b"/m")
+        + struct.pack("!i", 1)
+        + struct.pack("!i", -1)  # handler
+        + struct.pack("!i", 2)  # GPU 2
+        + struct.pack("!i", -1)  # envelope
+        + struct.pack("!?", True)
+    )
+    theirs, ours = read_both(frame, [3])
+    assert ours == theirs
+    assert ours[1]["handler"] == bytearray() and ours[1]["gpu"] == 2
+    assert ours[1]["limitMaxImagePixels"] is True

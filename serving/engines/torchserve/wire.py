@@ -71,7 +71,10 @@ class FrameReader:
             self._buffer += chunk
 
     def take(self, length: int) -> bytearray:
-        """The next ``length`` bytes."""
+        """The next ``length`` bytes (none for a length below 1, as TorchServe reads a
+        null string's -1)."""
+        if length <= 0:
+            return bytearray()
         end = self._at + length
         if end > len(self._buffer):
             self._fill(length)
