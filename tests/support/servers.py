@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json
 import os
-import socket
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from serving import process
+from serving.engines.torchserve.streaming import UnixConnection
 from serving.net import Reply, free_port, request
 from serving_lab.server import Server as BenchServer
-
-
-class _UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path: str) -> None:
-        super().__init__("localhost", timeout=10)
-        self._path = path
-
-    def connect(self) -> None:
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(10)
-        self.sock.connect(self._path)
 
 
 class Server(BenchServer):
@@ -69,7 +57,7 @@ class Server(BenchServer):
         the Unix socket in serve's runtime directory, with serve's key)."""
         properties = self.engine_properties()
         socket_path = properties["management_address"].removeprefix("unix:")
-        connection = _UnixHTTPConnection(socket_path)
+        connection = UnixConnection(socket_path, timeout_s=10)
         try:
             connection.request(
                 "GET",

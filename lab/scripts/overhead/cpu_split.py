@@ -20,6 +20,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from serving import process
 from serving.net import free_port
 from serving_lab.bench.client import run_load_sync
 from serving_lab.bench.results import LoadSpec
@@ -41,17 +42,11 @@ def _stat(path: Path) -> list[str] | None:
 
 def descendants(root: int) -> list[int]:
     """Every live process under ``root``, itself included."""
-    children: dict[int, list[int]] = defaultdict(list)
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = _stat(entry / "stat")
-            if fields:
-                children[int(fields[2])].append(int(entry.name))
     found, todo = [], [root]
     while todo:
         pid = todo.pop()
         found.append(pid)
-        todo.extend(children.get(pid, []))
+        todo.extend(process.child_pids(pid))
     return found
 
 

@@ -213,7 +213,7 @@ class PluginChannels:
         self.socket_path = socket_path
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.timeout_s = timeout_s
-        self._connection: _UnixConnection | None = None
+        self._connection: UnixConnection | None = None
 
     def state(self, request_id: str) -> str:
         return self._call("GET", request_id)
@@ -225,7 +225,7 @@ class PluginChannels:
         for attempt in range(2):  # a kept-alive connection the frontend closed: once more
             try:
                 if self._connection is None:
-                    self._connection = _UnixConnection(self.socket_path, self.timeout_s)
+                    self._connection = UnixConnection(self.socket_path, self.timeout_s)
                 path = f"/serving-stream/{request_id}"
                 self._connection.request(method, path, headers=self.headers)
                 reply = self._connection.getresponse()
@@ -245,7 +245,9 @@ class PluginChannels:
             self._connection = None
 
 
-class _UnixConnection(http.client.HTTPConnection):
+class UnixConnection(http.client.HTTPConnection):
+    """http.client's connection to a Unix socket (the engine's private listeners)."""
+
     def __init__(self, path: str, timeout_s: float) -> None:
         super().__init__("localhost", timeout=timeout_s)
         self.path = path

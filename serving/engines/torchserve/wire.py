@@ -8,7 +8,7 @@ after each. Measured on a 2-vCPU EPYC VM (2026-12-07) over a socket pair, that r
 took 60 µs a request where one ``recv`` of the same bytes took 3 µs; under load every
 call is also a chance to be descheduled.
 
-:func:`read_message` reads the same frames into the same values (``bytearray`` where
+:class:`MessageReader` reads the same frames into the same values (``bytearray`` where
 TorchServe gives one, the same decoding of parameters), refilling one buffer with as
 much as the socket holds. :func:`install` puts it in place of TorchServe's reader in the
 running worker. Frames, as the frontend writes them (all integers 4-byte big-endian):
@@ -70,26 +70,25 @@ class FrameReader:
                 raise FrontendGone
             self._buffer += chunk
 
+    def _span(self, length: int) -> int:
+        """Where the next ``length`` bytes start in the buffer; they count as read."""
+        end = self._at + length
+        if end > len(self._buffer):
+            self._fill(length)
+            end = length
+        self._at = end
+        return end - length
+
     def take(self, length: int) -> bytearray:
         """The next ``length`` bytes (none for a length below 1, as TorchServe reads a
         null string's -1)."""
         if length <= 0:
             return bytearray()
-        end = self._at + length
-        if end > len(self._buffer):
-            self._fill(length)
-            end = length
-        data = self._buffer[self._at : end]
-        self._at = end
-        return data
+        start = self._span(length)
+        return self._buffer[start : start + length]
 
     def int32(self) -> int:
-        end = self._at + 4
-        if end > len(self._buffer):
-            self._fill(4)
-            end = 4
-        value: int = _INT.unpack_from(self._buffer, self._at)[0]
-        self._at = end
+        value: int = _INT.unpack_from(self._buffer, self._span(4))[0]
         return value
 
     def string(self) -> bytearray:
