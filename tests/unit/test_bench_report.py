@@ -24,12 +24,15 @@ from serving_lab.bench.results import (
 )
 from serving_lab.bench.summary import (
     Spread,
+    client_cpu_us,
     describe,
     efficiency,
     level_text,
     median_and_spread,
     ratios,
     serving_overhead_us,
+    shared_ceiling_rps,
+    shared_efficiency,
     summarize_loads,
     time_split,
     verdict,
@@ -193,6 +196,27 @@ def test_overhead_and_efficiency() -> None:
     assert efficiency(report, "eager", 4) == {CLOSED_1: 1000 / 8000, CLOSED_8: 4000 / 8000}
     assert efficiency(report, "compiled", 2)[CLOSED_8] == pytest.approx(4000 / (2e6 / 600))
     assert efficiency(report, "url", 4) == {}
+
+
+def test_the_ceiling_shared_with_the_client() -> None:
+    report = make_report()
+    # 2.0 s of client CPU per 10-s run: eager at 8 answered 40,000, 44,000 and 36,000
+    # requests (50, 45.5 and 55.6 µs each), at 1 answered 10,000, 11,000 and 9,000.
+    assert client_cpu_us(report, "eager") == {CLOSED_1: 200.0, CLOSED_8: 50.0}
+    # Four cores share a 500-µs handler and the client's 50 µs: 4e6 / 550 req/s, below
+    # the four handlers' 8,000 alone; with one handler, that one is the limit.
+    assert shared_ceiling_rps(500.0, 50.0, usable_cores=4, machine_cores=4) == 4e6 / 550
+    assert shared_ceiling_rps(500.0, 50.0, usable_cores=1, machine_cores=4) == 1e6 / 500
+    shared = shared_efficiency(report, "eager", 4, 4)
+    assert shared[CLOSED_8] == (4e6 / 550, 4000 / (4e6 / 550))
+    assert shared[CLOSED_1] == (4e6 / 700, 1000 / (4e6 / 700))
+    assert shared_efficiency(report, "url", 4, 4) == {}
+    levels = results_json(report, usable_cores=4)["summary"]["efficiency"]["eager"]["levels"]
+    assert levels[1]["shared_ceiling_rps"] == pytest.approx(4e6 / 550)
+    assert levels[1]["shared_fraction"] == pytest.approx(4000 / (4e6 / 550))
+    text = markdown(report, usable_cores=4)
+    assert "with the load client's own CPU on the same 4 core(s)" in text
+    assert "55% of 7,273 req/s at concurrency 8 (50 µs of client CPU per request)" in text
 
 
 def test_open_loop_levels_are_rates() -> None:

@@ -28,7 +28,9 @@ infinity (a statistic of an empty sample) is written as ``null``. Top-level keys
   - ``time_split_us``: ``{variant: {device, forward, handler, server}}`` p50s in µs, for
     variants with a device floor (GPU runs): the device's busy time per forward pass.
   - ``efficiency``: ``{variant: {ceiling_rps (req/s), levels: [{mode, concurrency,
-    rate_rps, fraction}]}}``, throughput as a fraction of the in-process ceiling.
+    rate_rps, fraction, shared_ceiling_rps, shared_fraction}]}}``, throughput as a
+    fraction of the in-process ceiling, and of that ceiling lowered by the load client's
+    own CPU per request on the same cores (``machine.cores``).
 """
 
 from __future__ import annotations
@@ -236,6 +238,21 @@ def _overhead_lines(report: BenchReport, loads: list[LoadSummary], cores: int | 
                 f"- {variant}: server throughput is {reached} of the in-process ceiling, "
                 f"{_rps(ceiling)} req/s = {cores} parallel handler(s) × 1e6 / "
                 f"{_f(cores * 1e6 / ceiling)} µs handler p50"
+            )
+            machine = int(report.machine.get("cores") or cores)
+            client = sm.client_cpu_us(report, variant)
+            shared = sm.shared_efficiency(report, variant, cores, machine).items()
+            lines += (
+                [
+                    f"- {variant}: with the load client's own CPU on the same {machine} core(s), "
+                    + ", ".join(
+                        f"{_f(f, '.0%')} of {_rps(c)} req/s at {level_text(k)} "
+                        f"({_f(client[k])} µs of client CPU per request)"
+                        for k, (c, f) in shared
+                    )
+                ]
+                if shared
+                else []
             )
     return ["## Overhead and efficiency", "", *lines, ""] if lines else []
 

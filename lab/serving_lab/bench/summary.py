@@ -315,6 +315,51 @@ def efficiency(report: BenchReport, variant: str, usable_cores: int) -> dict[Lev
     }
 
 
+def client_cpu_us(report: BenchReport, variant: str) -> dict[LevelKey, float]:
+    """The load client's own CPU time per answered request at each level, in µs: the median
+    over repeats of ``client_cpu_s / ok`` (runs that answered nothing left out)."""
+    per_level: dict[LevelKey, list[float]] = {}
+    for load in report.loads:
+        if load.variant == variant and load.result.ok > 0:
+            key = level_key(load.result.spec)
+            per_level.setdefault(key, []).append(load.result.client_cpu_s * 1e6 / load.result.ok)
+    return {key: statistics.median(values) for key, values in per_level.items()}
+
+
+def shared_ceiling_rps(
+    handler_us: float, client_us: float, usable_cores: int, machine_cores: int
+) -> float:
+    """The in-process ceiling once the load client runs on the same cores: the
+    ``machine_cores`` share their time between the handler and the client's own work per
+    request, and no more than ``usable_cores`` handlers run at once.
+
+    >>> shared_ceiling_rps(109.0, 200.0, usable_cores=2, machine_cores=2)  # doctest: +ELLIPSIS
+    6472.4...
+    """
+    handlers_alone = usable_cores * 1e6 / handler_us
+    with_client = machine_cores * 1e6 / (handler_us + client_us)
+    return min(handlers_alone, with_client)
+
+
+def shared_efficiency(
+    report: BenchReport, variant: str, usable_cores: int, machine_cores: int
+) -> dict[LevelKey, tuple[float, float]]:
+    """Per level: (:func:`shared_ceiling_rps` with that level's client CPU, the median
+    server throughput as a fraction of it). Empty without a handler floor."""
+    floor = handler_floor(report.floors, variant)
+    if floor is None or not floor.latency_us.p50 > 0:
+        return {}
+    client = client_cpu_us(report, variant)
+    out = {}
+    for s in summarize_loads(report):
+        if s.variant == variant and s.key in client:
+            ceiling = shared_ceiling_rps(
+                floor.latency_us.p50, client[s.key], usable_cores, machine_cores
+            )
+            out[s.key] = (ceiling, s.throughput_rps.median / ceiling)
+    return out
+
+
 def summary_json(
     report: BenchReport, pair: tuple[str, str] | None, usable_cores: int | None
 ) -> dict[str, Any]:
@@ -330,13 +375,22 @@ def summary_json(
         "time_split_us": {v: split for v in variants if (split := time_split(report, v))},
         "efficiency": {},
     }
+    machine_cores = int(report.machine.get("cores") or 0)
     for v in variants:
         if usable_cores and (ceiling := ceiling_rps(report, v, usable_cores)) is not None:
             levels = efficiency(report, v, usable_cores).items()
+            shared = shared_efficiency(report, v, usable_cores, machine_cores or usable_cores)
             out["efficiency"][v] = {
                 "ceiling_rps": ceiling,
                 "levels": [
-                    {"mode": k[0], "concurrency": k[1], "rate_rps": k[2], "fraction": f}
+                    {
+                        "mode": k[0],
+                        "concurrency": k[1],
+                        "rate_rps": k[2],
+                        "fraction": f,
+                        "shared_ceiling_rps": shared[k][0] if k in shared else None,
+                        "shared_fraction": shared[k][1] if k in shared else None,
+                    }
                     for k, f in levels
                 ],
             }
