@@ -79,6 +79,9 @@ def _kind_name(kind: Any) -> str:
 
 
 def default_text(field: FieldInfo) -> str:
+    extra = field.json_schema_extra
+    if isinstance(extra, dict) and isinstance(extra.get("default_text"), str):
+        return cell(str(extra["default_text"]))  # a default chosen at start-up, in words
     if field.default is PydanticUndefined:
         return "required" if field.default_factory is None else "(see what it does)"
     if isinstance(field.default, BaseModel):

@@ -20,8 +20,9 @@ from serving.worker.hooks import check_hook_names, declared_hooks
 from serving.worker.loader import entry_path
 
 
-def check_model(model: ModelConfig) -> None:
-    """Raise :class:`ConfigError` naming the first problem found in ``model``'s directory."""
+def check_model(model: ModelConfig) -> set[str]:
+    """Raise :class:`ConfigError` naming the first problem found in ``model``'s directory;
+    else return the hooks its entry module declares (read, not imported)."""
     model_dir = model.model_dir
     if model_dir is None or not model_dir.is_dir():
         raise ConfigError(
@@ -49,6 +50,7 @@ def check_model(model: ModelConfig) -> None:
             find_model_file(files)
         except ServingError as error:
             raise ConfigError(f"model {model.name!r}: {error.message}") from None
+    return hooks
 
 
 def requirements_file(model: ModelConfig) -> Path | None:

@@ -25,6 +25,7 @@ from aiohttp import web
 from serving import process
 from serving.admission import check_model, gave_up, requirements_to_install
 from serving.config import sizing
+from serving.config.batching import with_default_batching
 from serving.config.environment import cache_dir, environment_layers
 from serving.config.schema import Config, ModelConfig
 from serving.config.sources import read_yaml
@@ -147,10 +148,10 @@ class Manager:
             bundled = read_yaml(bundled_path) if bundled_path.is_file() else None
             layers = [environment_layers(self.environ).model]
             model = model_config(self.config, request, bundled, layers)
-            check_model(model)
+            hooks = check_model(model)
         except ConfigError as error:
             raise InvalidInput(error.message) from None
-        return model
+        return with_default_batching(model, hooks)
 
     async def _load(self, model: ModelConfig, request: LoadRequest, need_mb: int) -> None:
         name = model.name

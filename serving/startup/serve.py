@@ -20,8 +20,9 @@ from pathlib import Path
 
 from serving import net, process
 from serving.admission import check_model, gave_up, requirements_to_install
+from serving.config.batching import ONE_BY_ONE_HOOKS, batched
 from serving.config.environment import safe_port_range
-from serving.config.schema import Config, batch_waits_past_timeout, dump_yaml
+from serving.config.schema import Config, ModelConfig, batch_waits_past_timeout, dump_yaml
 from serving.config.sizing import WORKER_BASE_MB, model_files_mb, sized
 from serving.engine import EnginePlan, Host, Launch, LoadWatch, Upstream, engine_class
 from serving.errors import ConfigError
@@ -74,13 +75,26 @@ def log_sizing(before: Config, after: Config, engine: EnginePlan, cpus: int) -> 
     for declared, model in zip(before.models, after.models, strict=True):
         chosen = "as set" if declared.workers or before.server.workers else "sized: unset"
         log.info(
-            "model %s: %d worker(s) x %s thread(s) on %d core(s) (%s)",
+            "model %s: %d worker(s) x %s thread(s) on %d core(s) (%s); %s",
             model.name,
             after.workers_of(model),
             threads,
             cpus,
             chosen,
+            batching_text(model),
         )
+
+
+def batching_text(model: ModelConfig) -> str:
+    """How ``model``'s requests are batched, in words."""
+    if model.batch_size == 1:
+        return "one request per batch"
+    how = (
+        "what is already queued"
+        if model.max_batch_delay_ms == 0
+        else f"waiting up to {model.max_batch_delay_ms} ms to fill"
+    )
+    return f"batches of up to {model.batch_size}, {how}"
 
 
 def write_launch(root: Path, launch: Launch) -> None:
@@ -127,8 +141,7 @@ def check_port(host: str, port: int) -> None:
 
 def serve(config: Config, environ: Mapping[str, str]) -> int:
     """Check the models, install requirements, start the engine and supervise it."""
-    for model in config.models:
-        check_model(model)
+    config = batched(config, {model.name: check_model(model) for model in config.models})
     check_port(config.server.host, config.server.port)
     engine = engine_class(config.server.engine).discover(environ)
     nginx = find_nginx(environ)
@@ -159,6 +172,18 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def show_hooks(config: Config) -> dict[str, set[str] | frozenset[str]]:
+    """Each model's declared hooks for ``show``; a model that ``serve`` would refuse shows
+    no batching of its own (its error is ``serve``'s to give)."""
+    hooks: dict[str, set[str] | frozenset[str]] = {}
+    for model in config.models:
+        try:
+            hooks[model.name] = check_model(model)
+        except ConfigError:
+            hooks[model.name] = ONE_BY_ONE_HOOKS
+    return hooks
+
+
 def give_up_reason(loads: LoadWatch | None) -> str | None:
     """Why serve should stop: a model whose last loads all failed (see the model's
     ``load_attempts``), named with its last error; None while every model may load."""
@@ -179,7 +204,7 @@ def show(config: Config, environ: Mapping[str, str]) -> str:
     engine = engine_class(config.server.engine)
     # Each start draws its own key: show where it goes, never a key.
     host = replace(current_host(environ), secret="<drawn at each start>")
-    config = sized_for(config, environ, host.cpus)
+    config = sized_for(batched(config, show_hooks(config)), environ, host.cpus)
     runtime = Path("<runtime dir>")
     upstream = Upstream(
         "unix:<runtime dir>/inference.sock",

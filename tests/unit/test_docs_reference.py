@@ -53,6 +53,7 @@ class Outer(BaseModel):
     inner: Inner = Field(Inner(), description="the inner part")
     items: tuple[Inner, ...] = Field((), description="several")
     mode: str | None = Field(None, description="a mode")
+    chosen: int = Field(1, description="chosen", json_schema_extra={"default_text": "at <start>"})
 
 
 def test_the_tables_are_generated_by_value() -> None:
@@ -60,6 +61,7 @@ def test_the_tables_are_generated_by_value() -> None:
     assert "| `inner` | a section | its defaults (below) | the inner part |" in text
     assert "| `items` | a list of sections | `[]` | several |" in text
     assert "| `mode` | str, or null | null | a mode |" in text
+    assert "| `chosen` | int | at &lt;start&gt; | chosen |" in text  # a default in words
     assert "### `items[]`" in text and "### `inner`" in text
     # One cell each: no column break, no HTML tag.
     assert "| `size` | int, 1 to 4 | `1` | how &lt;big&gt; \\| wide |" in text
@@ -73,7 +75,8 @@ def test_the_environment_table_names_the_key_each_variable_sets() -> None:
         {"SERVING_X": ("unset", "a <thing>")},
     )
     assert "| `SAGEMAKER_BIND_TO_PORT` | `server.port` | `8080` | the public port |" in text
-    assert "| `SAGEMAKER_TS_BATCH_SIZE` | `models[].batch_size` | `1` |" in text
+    batch_row = "| `SAGEMAKER_TS_BATCH_SIZE` | `models[].batch_size` | unset (see what it does) |"
+    assert batch_row in text
     assert "| `SERVING_X` | | unset | a &lt;thing&gt; |" in text
 
 

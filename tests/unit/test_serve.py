@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import pytest
 
 from serving import process
+from serving.config.batching import batched
 from serving.config.schema import Config
 from serving.engine import Child, EnginePlan, Host, Launch, LoadWatch, Upstream
 from serving.errors import ConfigError
@@ -150,10 +151,25 @@ def test_serve_writes_the_plan_runs_it_and_exits_with_the_engines_status(
     status = serve(config, environ)
     assert status == FakeEngine.exit_status  # the script found every file and variable
     [(planned, host, root)] = FakeEngine.planned
-    assert planned == sized_for(config, environ, available_cpus())  # workers filled in
+    # workers filled in; batches of what is queued, as the code leaves predict_fn unset
+    expected = sized_for(batched(config, {"model": {"model_fn"}}), environ, available_cpus())
+    assert planned == expected
     assert planned.models[0].workers is not None and config.models[0].workers is None
+    assert (planned.models[0].batch_size, planned.models[0].max_batch_delay_ms) == (8, 0)
     assert host.environ == environ and host.python == sys.executable
     assert not root.exists()  # the runtime directory is removed afterwards
+
+
+def test_serve_batches_one_by_one_a_model_whose_code_runs_it(
+    tmp_path: Path, fake_engine: type[FakeEngine]
+) -> None:
+    code = "def model_fn(model_dir):\n    return 1\n\n\n"
+    code += "def predict_fn(data, model):\n    return data\n"
+    model_dir = model_dir_with(tmp_path, code)
+    environ = environ_with_front(tmp_path, PATH="/usr/bin:/bin")
+    assert serve(config_for(model_dir), environ) == FakeEngine.exit_status
+    [(planned, _, _)] = FakeEngine.planned
+    assert planned.models[0].batch_size == 1
 
 
 def test_an_engine_that_exits_zero_on_its_own_is_still_a_failure(

@@ -23,9 +23,10 @@ So no request of a batch is finished before the batch is: a batch's streams adva
 together, one part each per message, and every request ends in the message ``handle``
 returns (whole answers in full, streams with their last chunk). A whole answer that
 shares a batch with a stream waits for it; a model that streams is best served with
-``batch_size: 1`` (the default). Between parts the worker asks whether the client is
-still there (a gone client stops its generator) and still reading (a full buffer makes
-the worker wait, so a slow client never grows the server's memory without bound).
+``batch_size: 1`` (its default: see serving.config.batching). Between parts the worker
+asks whether the client is still there (a gone client stops its generator) and still
+reading (a full buffer makes the worker wait, so a slow client never grows the server's
+memory without bound).
 """
 
 from __future__ import annotations
