@@ -188,7 +188,13 @@ def _load(spec: WorkerSpec, placement: Placement, started: float) -> ModelServic
     if spec.report_dir is not None:
         write_load_report(report, spec.report_dir)
     return ModelService(
-        hooks, model, context, spec.max_response_bytes, report, spec.batch_transform
+        hooks,
+        model,
+        context,
+        spec.max_response_bytes,
+        report,
+        spec.batch_transform,
+        response_timeout_s=spec.response_timeout_s,
     )
 
 

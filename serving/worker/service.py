@@ -9,6 +9,8 @@ agree in trailing shape, dtype and device share one forward pass and are split b
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -82,6 +84,8 @@ class ModelService:
         max_response_bytes: int | None = None,
         load_report: LoadReport | None = None,
         batch_transform: bool = False,
+        response_timeout_s: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.hooks = hooks
         self.model = model
@@ -93,8 +97,36 @@ class ModelService:
         # Turned off for good once the model's output cannot be split back row for row
         # (a tuple or dict, a reduced batch): every batch would pay an extra forward pass.
         self.stacking = hooks.can_stack_batches
+        self.response_timeout_s = response_timeout_s
+        self.clock = clock
+        self.warned_of_slow_batches = False
 
     def handle(self, requests: list[Request]) -> list[Response]:
+        started = self.clock()
+        responses = self._answer(requests)
+        if len(requests) > 1 and self.response_timeout_s is not None:
+            self._warn_of_slow_batch(len(requests), self.clock() - started)
+        return responses
+
+    def _warn_of_slow_batch(self, size: int, took_s: float) -> None:
+        """Once per worker: a batch that took over half the response timeout, which the
+        engine applies to the whole batch (a fuller one would be a 504 for all of it and
+        a restarted worker)."""
+        assert self.response_timeout_s is not None
+        if self.warned_of_slow_batches or took_s <= self.response_timeout_s / 2:
+            return
+        self.warned_of_slow_batches = True
+        log.warning(
+            "model %s: a batch of %d requests took %.1f s, over half the response timeout "
+            "(%g s), which applies to a whole batch: a fuller batch could time out; "
+            "declare batch_size: 1 or a longer response_timeout_s",
+            self.load_context.model_name,
+            size,
+            took_s,
+            self.response_timeout_s,
+        )
+
+    def _answer(self, requests: list[Request]) -> list[Response]:
         responses: list[Response | None] = [None] * len(requests)
         contexts = [self.context_for(r) for r in requests]
         decoded: dict[int, Any] = {}

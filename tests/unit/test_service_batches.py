@@ -240,3 +240,43 @@ def test_a_request_gets_the_same_answer_in_any_batch_as_alone(
         return [(r.status, r.content_type, bytes(r.body)) for r in responses]
 
     assert answer(items) == [answer([item])[0] for item in items]
+
+
+# --- a batch near its shared response timeout ---------------------------------------------
+
+
+class SteppingClock:
+    """A clock that moves on by the next step each time it is read."""
+
+    def __init__(self, *steps: float) -> None:
+        self.now, self.steps = 0.0, list(steps)
+
+    def __call__(self) -> float:
+        self.now += self.steps.pop(0)
+        return self.now
+
+
+@pytest.mark.parametrize(
+    ("batches", "warnings"),
+    [
+        ([(2, 29.0)], 0),  # under half of 60 s
+        ([(1, 59.0)], 0),  # one request: its own timeout, no batch to blame
+        ([(2, 31.0)], 1),
+        ([(2, 31.0), (3, 50.0)], 1),  # once per worker
+    ],
+)
+def test_a_batch_over_half_the_timeout_is_warned_of_once(
+    batches: list[tuple[int, float]], warnings: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    steps = [step for _, took in batches for step in (1.0, took)]
+    context = LoadContext("m", "/m")
+    hooks = resolve_hooks({}, DEFAULT_HOOKS)
+    job = ModelService(hooks, Model(), context, response_timeout_s=60, clock=SteppingClock(*steps))
+    with caplog.at_level("WARNING", logger="serving.worker.service"):
+        for size, _ in batches:
+            answers = job.handle([req("[[1, 2]]")] * size)
+            assert [a.status for a in answers] == [200] * size
+    slow = [r for r in caplog.records if "over half the response timeout" in r.getMessage()]
+    assert len(slow) == warnings
+    if warnings:
+        assert "a batch of 2 requests took 31.0 s" in slow[0].getMessage()
