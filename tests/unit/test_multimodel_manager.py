@@ -12,6 +12,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from serving.config import sizing
+from serving.config.batching import WHEN_FREE_BATCH_SIZE
 from serving.config.schema import Config, ModelConfig
 from serving.engine import Child, EnginePlan, Host, LoadWatch, Upstream
 from serving.errors import (
@@ -120,6 +121,16 @@ def test_a_load_registers_the_model_and_flags_it_loaded(tmp_path: Path) -> None:
         assert fake.added["a"].report_dir == manager.spec.load_reports
         with pytest.raises(ModelAlreadyLoaded):
             await manager.load(LoadRequest("a", wanted.url))
+
+    run_with(tmp_path, test)
+
+
+def test_a_loaded_model_with_no_batch_size_batches_what_is_queued(tmp_path: Path) -> None:
+    async def test(manager: Manager, fake: FakeEngine) -> None:
+        await manager.load(request_for(tmp_path, "free"))  # model_fn only: the runtime runs it
+        assert fake.added["free"].batch_size == WHEN_FREE_BATCH_SIZE
+        await manager.load(request_for(tmp_path, "one", "models:\n  - batch_size: 1\n"))
+        assert fake.added["one"].batch_size == 1
 
     run_with(tmp_path, test)
 
