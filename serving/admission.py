@@ -16,7 +16,7 @@ from serving.config.schema import Config, ModelConfig
 from serving.errors import ConfigError, ServingError
 from serving.load_report import LoadReport
 from serving.worker.defaults import find_model_file
-from serving.worker.hooks import check_hook_names, declared_hooks
+from serving.worker.hooks import UNKNOWN_HOOKS, check_hook_names, declared_hooks
 from serving.worker.loader import entry_path
 
 
@@ -44,7 +44,7 @@ def check_model(model: ModelConfig) -> set[str]:
             check_hook_names(hooks)
         except ConfigError as error:
             raise ConfigError(f"model {model.name!r}: {entry}: {error}") from None
-    if "model_fn" not in hooks:  # the default model_fn will look for weights
+    if "model_fn" not in hooks and UNKNOWN_HOOKS not in hooks:  # the default looks for weights
         files = [n for n in os.listdir(model_dir) if (model_dir / n).is_file()]
         try:
             find_model_file(files)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import inspect
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,21 +77,64 @@ def check_hook_names(defined: Iterable[str]) -> None:
             )
 
 
+#: In :func:`declared_hooks`' answer: the module may bind hooks that cannot be read
+#: without running it (``from x import *``, ``globals()``, ``setattr``, ``exec``).
+UNKNOWN_HOOKS = "<unknown>"
+
+# Calls at module level that can bind any name.
+_DYNAMIC_BINDERS = frozenset({"globals", "setattr", "exec", "vars"})
+
+
+#: Hooks that do a request's work in the user's code (the runtime runs no forward pass).
+REQUEST_HOOKS = frozenset({"predict_fn", "transform_fn", "output_fn"})
+
+
+def runtime_runs_requests(declared: Collection[str]) -> bool:
+    """Whether code that declares ``declared`` (:func:`declared_hooks`) leaves each
+    request's forward pass and answer to the runtime: none of :data:`REQUEST_HOOKS`, and
+    nothing bound that cannot be read without running it.
+
+    >>> runtime_runs_requests({"model_fn", "input_fn"}), runtime_runs_requests({"output_fn"})
+    (True, False)
+    """
+    return not (REQUEST_HOOKS | {UNKNOWN_HOOKS}).intersection(declared)
+
+
 def declared_hooks(source: str, filename: str = "<inference module>") -> set[str]:
-    """Hook names defined at the top level of ``source``, read without importing it."""
+    """Hook names the module binds at its top level (in ``if``, ``try`` and ``with``
+    blocks too), read without importing it; :data:`UNKNOWN_HOOKS` among them when it may
+    bind names that cannot be read so."""
     try:
         tree = ast.parse(source, filename=filename)
     except SyntaxError as error:
         raise ConfigError(f"{filename} line {error.lineno}: syntax error: {error.msg}") from None
     names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+    unknown = False
+    pending: list[ast.stmt] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-        elif isinstance(node, ast.ImportFrom):
-            names.update(alias.asname or alias.name for alias in node.names)
-    return names & set(HOOK_NAMES)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                unknown |= alias.name == "*"
+                names.add(alias.asname or alias.name.split(".")[0])
+        elif isinstance(node, ast.If | ast.Try | ast.With | ast.For | ast.While):
+            for block in ("body", "orelse", "finalbody"):
+                pending.extend(getattr(node, block, []))
+            for handler in getattr(node, "handlers", []):
+                pending.extend(handler.body)
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            unknown |= any(
+                isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Name)
+                and n.func.id in _DYNAMIC_BINDERS
+                for n in ast.walk(node)
+            )
+    return (names & set(HOOK_NAMES)) | ({UNKNOWN_HOOKS} if unknown else set())
 
 
 def make_hook(name: str, fn: Any, *, is_default: bool) -> Hook:

@@ -14,7 +14,13 @@ from serving.errors import ConfigError
 from serving.worker import loader
 from serving.worker.context import Headers
 from serving.worker.defaults import DEFAULT_HOOKS, default_input_fn, default_predict_fn
-from serving.worker.hooks import HOOK_NAMES, declared_hooks, make_hook, resolve_hooks
+from serving.worker.hooks import (
+    HOOK_NAMES,
+    UNKNOWN_HOOKS,
+    declared_hooks,
+    make_hook,
+    resolve_hooks,
+)
 from serving.worker.service import Request
 from serving.worker_spec import Placement
 from tests.support.fakes import isolate_user_module, worker_spec, write_model_dir
@@ -127,15 +133,35 @@ def test_declared_hooks_reads_names_without_importing():
         "async def output_fn(p, a): ...\n"
         "predict_fn = transform_fn = None\n"
         "def helper(): ...\n"
-        "if True:\n    def pre_model_fn(model_dir): ...\n"  # not top level: not read
+        "if True:\n    def pre_model_fn(model_dir): ...\n"  # bound at module level too
+        "def f():\n    model_warmup_fn = 1\n"  # a local name: not the module's
     )
     assert declared_hooks(source) == {
         "input_fn",
         "model_fn",
         "output_fn",
+        "pre_model_fn",
         "predict_fn",
         "transform_fn",
     }
+
+
+@pytest.mark.parametrize(
+    ("source", "declared"),
+    [
+        ("predict_fn: object = print\n", {"predict_fn"}),
+        ("input_fn, predict_fn = print, print\n", {"input_fn", "predict_fn"}),
+        ("try:\n    import x\nexcept ImportError:\n    def output_fn(p, a): ...\n", {"output_fn"}),
+        ("with open('f') as f:\n    transform_fn = print\n", {"transform_fn"}),
+        ("import predict_fn\n", {"predict_fn"}),
+        ("from handlers import *\n", {UNKNOWN_HOOKS}),
+        ("globals()['predict_fn'] = print\n", {UNKNOWN_HOOKS}),
+        ("import sys\nsetattr(sys.modules[__name__], 'predict_fn', print)\n", {UNKNOWN_HOOKS}),
+        ("def model_fn(d):\n    return globals()\n", {"model_fn"}),  # inside a function
+    ],
+)
+def test_declared_hooks_reads_every_top_level_binding(source: str, declared: set[str]) -> None:
+    assert declared_hooks(source) == declared
 
 
 def test_declared_hooks_reports_syntax_errors_with_file_and_line():
