@@ -138,6 +138,13 @@ def test_write_all_writes_the_yaml_the_table_and_the_plot(tmp_path: Path) -> Non
     table = json.loads(written["table"].read_text())
     assert [row["cell"] for row in table["cells"]] == ["default", "default-b8d1"]
     assert [row["winner"] for row in table["cells"]] == [False, True]
+    # The default cell leaves batching to the runtime: nothing written, none claimed.
+    assert tc.Cell().model_settings(None, None) == {}
+    assert (table["cells"][0]["batch_size"], table["cells"][0]["max_batch_delay_ms"]) == (
+        None,
+        None,
+    )
+    assert "| default | sized | default | - | no |" in written["report"].read_text()
     assert table["skipped"] == [{"cell": "default-b16d5", "reason": "budget: 30 s needed"}]
     assert written["plot"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     report = markdown(plan, result)

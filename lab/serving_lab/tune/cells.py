@@ -3,8 +3,9 @@
 A cell is one way to serve the model: workers (intra-op threads follow from them, the
 cores split evenly as ``serve`` does), batch size and delay, eager or compiled (with a
 dtype). The sweep goes in stages, each around the best cell so far, so that cells that
-cannot win are never started: layouts at batch 1; then batch sizes and delays on the best
-layout; then compiled on the best of those. Every cell it ran is in the table.
+cannot win are never started: layouts with the runtime's batching; then batch sizes and
+delays on the best layout; then compiled on the best of those. Every cell it ran is in
+the table.
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ MAX_TUNED_WORKERS = 2 * MAX_DEFAULT_WORKERS
 
 @dataclass(frozen=True)
 class Cell:
-    """One configuration to serve the model with. ``workers`` None: the runtime sizes."""
+    """One configuration to serve the model with. ``workers`` None: the runtime sizes;
+    ``batch_size`` None: the runtime's batching (see serving.config.batching)."""
 
     workers: int | None = None
-    batch_size: int = 1
+    batch_size: int | None = None
     max_batch_delay_ms: int = 1
     compiled: bool = False
     dtype: str = "float32"
@@ -40,7 +42,7 @@ class Cell:
     def name(self) -> str:
         """Short and unique, e.g. ``default``, ``w2``, ``w2-b8d1``, ``w2-b8d1-compiled-bf16``."""
         parts = ["default" if self.workers is None else f"w{self.workers}"]
-        if self.batch_size > 1:
+        if self.batch_size is not None:
             parts.append(f"b{self.batch_size}d{self.max_batch_delay_ms}")
         if self.compiled:
             parts.append("compiled" + ("" if self.dtype == "float32" else f"-{_short(self.dtype)}"))
@@ -53,7 +55,7 @@ class Cell:
         settings: dict[str, Any] = {}
         if self.workers is not None:
             settings["workers"] = self.workers
-        if self.batch_size > 1:
+        if self.batch_size is not None:
             settings["batch_size"] = self.batch_size
             settings["max_batch_delay_ms"] = self.max_batch_delay_ms
         if self.dtype != "float32":
@@ -105,7 +107,7 @@ def _median(values: Sequence[float]) -> float:
 def layouts(cpus: int, sized: int) -> list[Cell]:
     """Stage one: the runtime's default (``sized`` workers on this machine), then 1, 2, ...
     workers up to the cores (and at most :data:`MAX_TUNED_WORKERS`) but the default's
-    count, all at batch 1.
+    count, all with the runtime's batching.
 
     >>> [c.name for c in layouts(4, sized=4)]
     ['default', 'w1', 'w2', 'w3']

@@ -41,7 +41,7 @@ def rows(result: TuneResult) -> list[dict[str, Any]]:
                 "cell": cell.name,
                 "workers": cell.workers,
                 "batch_size": cell.batch_size,
-                "max_batch_delay_ms": cell.max_batch_delay_ms if cell.batch_size > 1 else None,
+                "max_batch_delay_ms": None if cell.batch_size is None else cell.max_batch_delay_ms,
                 "compiled": cell.compiled,
                 "dtype": cell.dtype,
                 "rps_median": round(m.rps, 2),
@@ -73,9 +73,10 @@ def markdown(plan: TunePlan, result: TuneResult) -> str:
     ]
     for row in rows(result):
         name = f"**{row['cell']}**" if row["winner"] else row["cell"]
+        delay = "-" if row["max_batch_delay_ms"] is None else row["max_batch_delay_ms"]
         lines.append(
-            f"| {name} | {row['workers'] or 'sized'} | {row['batch_size']} "
-            f"| {row['max_batch_delay_ms'] or '-'} | {'yes' if row['compiled'] else 'no'} "
+            f"| {name} | {row['workers'] or 'sized'} | {row['batch_size'] or 'default'} "
+            f"| {delay} | {'yes' if row['compiled'] else 'no'} "
             f"| {row['dtype']} | {row['rps_median']:,.1f} [{row['rps_min']:,.1f}-"
             f"{row['rps_max']:,.1f}] | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} "
             f"| {row['errors']} | {row['start_s'] if row['start_s'] is not None else '-'} |"
