@@ -164,14 +164,15 @@ class ModelConfig(_Strict):
     max_workers: int | None = Field(
         None, ge=1, le=256, description="most workers TorchServe may scale to (= workers)"
     )
-    # Unset, start-up chooses (serving.config.batching): 8 of what is queued, or 1.
+    # Unset, start-up chooses (serving.config.batching): 2 with no delay, or 1.
     batch_size: int = Field(
         1,
         ge=1,
         le=1024,
-        description="most requests served in one batch; unset: up to 8 of those already "
-        "queued, with no delay, for a model the runtime runs itself (no predict_fn, "
-        "transform_fn or output_fn) and does not compile; else 1",
+        description="most requests served in one batch; unset: 2, with no delay (a request "
+        "already queued joins the one a worker takes), for a model the runtime runs itself "
+        "(no predict_fn, transform_fn or output_fn), not compiled, not in a batch transform; "
+        "else 1",
         json_schema_extra={"default_text": "unset (see what it does)"},
     )
     # 0 waits for nothing (TorchServe reads it as 100 ms; its plugin sets the 0).
@@ -181,9 +182,9 @@ class ModelConfig(_Strict):
         100,
         ge=MIN_BATCH_DELAY_MS,
         le=3_600_000,
-        description="how long a batch waits to fill; 0: a batch is what is already queued, "
-        "a lone request goes at once (a start warns when not below the timeout); "
-        "0 when batch_size is unset",
+        description="how long a batch waits to fill (a start warns when not below the "
+        "timeout); 0: a lone request goes at once, and TorchServe adds at most one request "
+        "already queued; 0 when batch_size is unset",
     )
     device: Device = Field("auto", description="auto (CUDA when there is a GPU), cpu or cuda")
     dtype: DType = Field("float32", description="cast the model and floating inputs to it")

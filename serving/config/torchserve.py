@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# 0: a batch is what is already queued when a worker takes one, no wait (TorchServe
-# reads a 0 in model-config.yaml as its 100-ms default; the plugin's NoWaitBatches sets it).
+# 0: no wait; a lone request goes at once, and at most one request already queued joins
+# it (TorchServe reads a 0 in model-config.yaml as its 100-ms default; the plugin's
+# NoWaitBatches sets it).
 MIN_BATCH_DELAY_MS = 0
 # Keys that used to sit directly under `server`; accepted there for one release.
 MOVED_FROM_SERVER = ("java_heap_mb", "management_port", "metrics_port")

@@ -52,6 +52,7 @@ from serving.multimodel.catalog import (
     parse_load_request,
 )
 from serving.multimodel.launch import ManagerSpec
+from serving.worker.hooks import runtime_runs_requests
 
 log = logging.getLogger("serving.models")
 
@@ -151,7 +152,7 @@ class Manager:
             hooks = check_model(model)
         except ConfigError as error:
             raise InvalidInput(error.message) from None
-        return with_default_batching(model, hooks)
+        return with_default_batching(model, runtime_runs_requests(hooks), self.config)
 
     async def _load(self, model: ModelConfig, request: LoadRequest, need_mb: int) -> None:
         name = model.name

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from serving import net, process
 from serving.admission import check_model, gave_up, requirements_to_install
-from serving.config.batching import ONE_BY_ONE_HOOKS, batched
+from serving.config.batching import batched
 from serving.config.environment import safe_port_range
 from serving.config.schema import Config, ModelConfig, batch_waits_past_timeout, dump_yaml
 from serving.config.sizing import WORKER_BASE_MB, model_files_mb, sized
@@ -32,6 +32,7 @@ from serving.load_report import read_load_reports
 from serving.machine.memory import machine_free_mb
 from serving.machine.processors import available_cpus, gpu_count
 from serving.multimodel.launch import ManagerPlan, plan_manager
+from serving.worker.hooks import runtime_runs_requests
 
 log = logging.getLogger("serving")
 
@@ -89,12 +90,9 @@ def batching_text(model: ModelConfig) -> str:
     """How ``model``'s requests are batched, in words."""
     if model.batch_size == 1:
         return "one request per batch"
-    how = (
-        "what is already queued"
-        if model.max_batch_delay_ms == 0
-        else f"waiting up to {model.max_batch_delay_ms} ms to fill"
-    )
-    return f"batches of up to {model.batch_size}, {how}"
+    if model.max_batch_delay_ms == 0:
+        return "no wait: a request already queued joins the one a worker takes"
+    return f"batches of up to {model.batch_size}, waiting up to {model.max_batch_delay_ms} ms"
 
 
 def write_launch(root: Path, launch: Launch) -> None:
@@ -141,7 +139,8 @@ def check_port(host: str, port: int) -> None:
 
 def serve(config: Config, environ: Mapping[str, str]) -> int:
     """Check the models, install requirements, start the engine and supervise it."""
-    config = batched(config, {model.name: check_model(model) for model in config.models})
+    runs = {model.name: runtime_runs_requests(check_model(model)) for model in config.models}
+    config = batched(config, runs)
     check_port(config.server.host, config.server.port)
     engine = engine_class(config.server.engine).discover(environ)
     nginx = find_nginx(environ)
@@ -172,16 +171,16 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def show_hooks(config: Config) -> dict[str, set[str] | frozenset[str]]:
-    """Each model's declared hooks for ``show``; a model that ``serve`` would refuse shows
-    no batching of its own (its error is ``serve``'s to give)."""
-    hooks: dict[str, set[str] | frozenset[str]] = {}
+def show_hooks(config: Config) -> dict[str, bool]:
+    """Whether the runtime runs each model's requests, for ``show``; a model that
+    ``serve`` would refuse shows no batching of its own (its error is ``serve``'s)."""
+    runs: dict[str, bool] = {}
     for model in config.models:
         try:
-            hooks[model.name] = check_model(model)
-        except ConfigError:
-            hooks[model.name] = ONE_BY_ONE_HOOKS
-    return hooks
+            runs[model.name] = runtime_runs_requests(check_model(model))
+        except (ConfigError, OSError, UnicodeDecodeError):
+            runs[model.name] = False
+    return runs
 
 
 def give_up_reason(loads: LoadWatch | None) -> str | None:

@@ -204,6 +204,48 @@ def test_a_batch_delay_is_what_the_engine_runs(tmp_path: Path) -> None:
         assert (described["batchSize"], described["maxBatchDelay"]) == (4, 7)
 
 
+@pytest.mark.parametrize(
+    ("model", "batch_size"),
+    [
+        ({"workers": 1}, 2),  # the default: the code leaves predict_fn to the runtime
+        ({"workers": 1, "batch_size": 8, "max_batch_delay_ms": 0}, 8),
+    ],
+)
+def test_with_no_delay_one_queued_request_joins_the_one_a_worker_takes(
+    tmp_path: Path, model: dict[str, Any], batch_size: int
+) -> None:
+    # TorchServe 0.12.0 stops adding requests to a batch once the delay is spent: with
+    # none, a batch is the first request and at most one more, whatever the batch size.
+    # That is why the default is 2.
+    log = tmp_path / "forward.log"
+    env = {"QUEUED_LOG": str(log)}
+    with serving_one(tmp_path, "queued", MODELS / "queued", model=model, env=env) as server:
+        described = server.engine_model("queued")
+        assert (described["batchSize"], described["maxBatchDelay"]) == (batch_size, 0)
+        log.write_text("")  # the readiness probe's pass is not counted
+
+        def ask(row: list[float]) -> tuple[int, Any]:
+            reply = server.invoke(json.dumps([row]).encode(), "application/json")
+            return reply.status, json.loads(reply.body)
+
+        with ThreadPoolExecutor(6) as pool:
+            # One request keeps the worker busy for 2 s (its pass has begun once the log
+            # has a line), while five more queue behind it.
+            first = pool.submit(ask, [2.0, 100.0])
+            deadline = time.monotonic() + 30
+            while not log.read_text():
+                assert time.monotonic() < deadline, server.log[-2000:]
+                time.sleep(0.05)
+            rest = list(pool.map(ask, [[0.01, float(tag)] for tag in range(5)]))
+            assert first.result() == (200, [[100.0]])
+        assert rest == [(200, [[float(tag)]]) for tag in range(5)]
+        passes = [int(line) for line in log.read_text().split()]
+        # The lone first request went alone; the five queued ones went at most two a pass,
+        # and they were all waiting when the first pass ended, so two at least once.
+        assert passes[0] == 1 and sum(passes) == 6, passes
+        assert max(passes[1:]) == 2, passes
+
+
 def rowsums_at_once(server: Server, count: int, threads: int) -> list[tuple[int, Any]]:
     """Rows [i, 1.0] for i < count sent from ``threads`` threads at once: (status, answer)
     of each, in order."""

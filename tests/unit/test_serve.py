@@ -152,10 +152,10 @@ def test_serve_writes_the_plan_runs_it_and_exits_with_the_engines_status(
     assert status == FakeEngine.exit_status  # the script found every file and variable
     [(planned, host, root)] = FakeEngine.planned
     # workers filled in; batches of what is queued, as the code leaves predict_fn unset
-    expected = sized_for(batched(config, {"model": {"model_fn"}}), environ, available_cpus())
+    expected = sized_for(batched(config, {"model": True}), environ, available_cpus())
     assert planned == expected
     assert planned.models[0].workers is not None and config.models[0].workers is None
-    assert (planned.models[0].batch_size, planned.models[0].max_batch_delay_ms) == (8, 0)
+    assert (planned.models[0].batch_size, planned.models[0].max_batch_delay_ms) == (2, 0)
     assert host.environ == environ and host.python == sys.executable
     assert not root.exists()  # the runtime directory is removed afterwards
 

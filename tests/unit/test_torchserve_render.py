@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -428,6 +429,12 @@ def test_the_heap_grows_with_what_the_server_may_hold_when_unset() -> None:
     ]
     # (300 + 2*4) + (100 + 1) = 409 requests of 10 MB: 128 + 1.25 * 4090 = 5240.5 MB.
     assert heap_of({"max_payload_mb": 10}, models) == 5241
+
+
+def test_a_batch_with_no_delay_holds_what_the_engine_batches() -> None:
+    # TorchServe takes at most one more request with no delay: 100 + 2 * 2 of 10 MB.
+    models = [{"model_dir": "/m", "workers": 2, "batch_size": 8, "max_batch_delay_ms": 0}]
+    assert heap_of({"max_payload_mb": 10}, models) == math.ceil(128 + 1.25 * 104 * 10)
 
 
 def test_a_heap_set_too_small_for_the_queue_is_refused_with_what_to_change() -> None:

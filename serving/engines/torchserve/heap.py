@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from serving.config.schema import Config
+from serving.config.schema import Config, ModelConfig
 from serving.errors import ConfigError
 
 # The frontend keeps a copy of each request it holds (queued, or in a batch at a worker)
@@ -24,10 +24,26 @@ HEAP_BASE_MB = 128
 DEFAULT_HEAP_MB = 1024
 
 
+# TorchServe 0.12.0's Model.pollBatch stops polling once the delay is spent: with none,
+# a batch is the first request and at most one more.
+BATCH_WITH_NO_DELAY = 2
+
+
+def batch_held(model: ModelConfig) -> int:
+    """The most requests one of ``model``'s batches holds in the engine.
+
+    >>> batch_held(ModelConfig(batch_size=8, max_batch_delay_ms=0))
+    2
+    """
+    if model.max_batch_delay_ms == 0:
+        return min(model.batch_size, BATCH_WITH_NO_DELAY)
+    return model.batch_size
+
+
 def requests_held(config: Config) -> int:
     """The most requests the frontend may hold at once: each model's queue, and a full
     batch at each of its workers."""
-    return sum(m.queue_size + config.workers_of(m) * m.batch_size for m in config.models)
+    return sum(m.queue_size + config.workers_of(m) * batch_held(m) for m in config.models)
 
 
 def heap_needed_mb(config: Config) -> int:

@@ -7,13 +7,14 @@ import org.pytorch.serve.wlm.ModelManager;
 
 /**
  * Batches that wait for nothing: a model whose model-config.yaml says {@code
- * maxBatchDelay: 0} (the YAML's {@code max_batch_delay_ms: 0}) gets, in each batch, the
- * requests already queued when a worker takes one, and a lone request goes at once.
+ * maxBatchDelay: 0} (the YAML's {@code max_batch_delay_ms: 0}) gets a lone request sent at
+ * once, and a request already queued when a worker takes one joins it.
  *
- * <p>TorchServe 0.12.0's aggregator (Model.pollBatch) waits up to maxBatchDelay for each
- * request after the first, so a delay of 0 is exactly that; but its ModelManager reads a 0
- * in model-config.yaml, and in config.properties' {@code models} JSON, as "unset" and puts
- * its 100-ms default in its place. Every model-config.yaml here is the runtime's and always
+ * <p>TorchServe 0.12.0's aggregator (Model.pollBatch) polls for each request after the
+ * first while the delay lasts and stops once it is spent, so with a delay of 0 a batch is
+ * the first request and at most one more that is already queued; but its ModelManager
+ * reads a 0 in model-config.yaml, and in config.properties' {@code models} JSON, as
+ * "unset" and puts its 100-ms default in its place. Every model-config.yaml here is the runtime's and always
  * names the delay, so a 0 there was asked for: this sets it on the registered model, before
  * ReadyFlags lets the front send it a request. pollBatch reads the delay at every batch.
  */
