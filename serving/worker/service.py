@@ -40,6 +40,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Stacked passes that may fail in a row, where each request then runs alone, before
+# batches run one request at a time.
+STACKING_MISFIRES = 3
+
 # The AWS toolkit hands JSON and CSV bodies to input_fn as str and the rest as bytes;
 # existing scripts depend on it.
 _TEXT_BODIES = (JSON, CSV)
@@ -97,6 +101,7 @@ class ModelService:
         # Turned off for good once the model's output cannot be split back row for row
         # (a tuple or dict, a reduced batch): every batch would pay an extra forward pass.
         self.stacking = hooks.can_stack_batches
+        self.stacking_misfires = 0  # stacked passes that failed in a row, each alone fine
         self.response_timeout_s = response_timeout_s
         self.clock = clock
         self.warned_of_slow_batches = False
@@ -210,9 +215,13 @@ class ModelService:
     ) -> dict[int, Any]:
         predictions: dict[int, Any] = {}
         pending = dict(decoded)
+        failed: list[list[int]] = []  # groups whose stacked pass raised
         if self.stacking and len(pending) > 1:
             for group in _stackable_groups(pending):
-                predictions.update(self._predict_stacked(group, pending, contexts[group[0]]))
+                stacked = self._predict_stacked(group, pending, contexts[group[0]])
+                if stacked is None:
+                    failed.append(group)
+                predictions.update(stacked or {})
         for index, data in pending.items():
             if index in predictions:
                 continue
@@ -222,13 +231,31 @@ class ModelService:
                 )
             except USER_CODE_FAILURES as error:
                 responses[index] = self._failure(error, contexts[index])
+        for group in failed:
+            self._count_stacking_misfire(all(index in predictions for index in group))
         return predictions
+
+    def _count_stacking_misfire(self, each_alone_succeeded: bool) -> None:
+        """A stacked pass that raised where each of its requests then ran alone is the
+        stacking's fault (a model traced for one row, a fixed batch dimension): after
+        :data:`STACKING_MISFIRES` in a row, batches run one request at a time, so that no
+        batch pays for a pass that fails. One that a bad request broke counts nothing."""
+        if not each_alone_succeeded:
+            return
+        self.stacking_misfires += 1
+        if self.stacking_misfires >= STACKING_MISFIRES:
+            log.info(
+                "a stacked forward pass failed %d times where each request then ran alone; "
+                "batches now run one request at a time",
+                self.stacking_misfires,
+            )
+            self.stacking = False
 
     def _predict_stacked(
         self, group: list[int], pending: dict[int, Any], context: RequestContext
-    ) -> dict[int, Any]:
-        """One forward pass for the group; {} (so each runs alone) if that fails or the
-        output cannot be split back row for row."""
+    ) -> dict[int, Any] | None:
+        """One forward pass for the group; None if it raised, {} if its output cannot be
+        split back row for row (either way each request then runs alone)."""
         import torch
 
         tensors = [pending[i] for i in group]
@@ -237,7 +264,7 @@ class ModelService:
             output = self.hooks.predict_fn(torch.cat(tensors), self.model, context=context)
         except USER_CODE_FAILURES:
             log.debug("stacked forward pass failed; running the %d requests one by one", len(group))
-            return {}
+            return None
         if (
             not isinstance(output, torch.Tensor)
             or output.ndim == 0
@@ -250,6 +277,7 @@ class ModelService:
             )
             self.stacking = False
             return {}
+        self.stacking_misfires = 0
         return dict(zip(group, torch.split(output, sizes), strict=True))
 
     def _encode(self, prediction: Any, context: RequestContext) -> Response:

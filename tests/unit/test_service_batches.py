@@ -17,7 +17,7 @@ from serving import InferenceError
 from serving.worker.context import LoadContext
 from serving.worker.defaults import DEFAULT_HOOKS, default_input_fn
 from serving.worker.hooks import resolve_hooks
-from serving.worker.service import ModelService
+from serving.worker.service import STACKING_MISFIRES, ModelService
 from tests.support.service import CSV, JSON, NPY, Model, error, npy, req, service
 
 # --- dtypes and batching ----------------------------------------------------------------
@@ -46,6 +46,38 @@ def test_a_failing_stacked_pass_falls_back_to_one_request_at_a_time():
     assert [r.status for r in responses] == [200, 500, 200]
     assert json.loads(responses[2].body) == [[30, 40]]
     assert model.calls == [(3, 2), (1, 2), (1, 2), (1, 2)]
+
+
+class OneRowAtATime(Model):
+    """A model that takes one row only, as one traced with a fixed batch dimension."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.shape[0] > 1:
+            self.calls.append(tuple(x.shape))
+            raise RuntimeError("expected a batch of 1")
+        return super().forward(x)
+
+
+def test_stacking_stops_after_passes_that_fail_where_each_request_runs_alone():
+    model = OneRowAtATime()
+    job = service(model=model)
+    for _ in range(STACKING_MISFIRES + 1):
+        answers = job.handle([req("[[1, 2]]"), req("[[3, 4]]")])
+        assert [json.loads(a.body) for a in answers] == [[[10, 20]], [[30, 40]]]
+    stacked = [(2, 2)] + [(1, 2)] * 2  # a failed stacked pass, then each alone
+    assert model.calls == stacked * STACKING_MISFIRES + [(1, 2)] * 2
+    assert not job.stacking
+
+
+def test_a_bad_request_in_a_batch_does_not_stop_stacking():
+    model = Model(refuse_negative=True)
+    job = service(model=model)
+    for _ in range(STACKING_MISFIRES + 1):
+        answers = job.handle([req("[[1, 2]]"), req("[[-1, 0]]")])
+        assert [a.status for a in answers] == [200, 500]
+    assert job.stacking
+    job.handle([req("[[1, 2]]"), req("[[3, 4]]")])
+    assert model.calls[-1] == (2, 2)  # still one pass for the two
 
 
 def test_mismatched_shapes_are_not_stacked_but_still_answered():
