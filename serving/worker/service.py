@@ -109,25 +109,30 @@ class ModelService:
     def handle(self, requests: list[Request]) -> list[Response]:
         started = self.clock()
         responses = self._answer(requests)
-        if len(requests) > 1 and self.response_timeout_s is not None:
-            self._warn_of_slow_batch(len(requests), self.clock() - started)
+        if self.load_context.batch_size > 1 and self.response_timeout_s is not None:
+            self._warn_of_slow_batches(len(requests), self.clock() - started)
         return responses
 
-    def _warn_of_slow_batch(self, size: int, took_s: float) -> None:
-        """Once per worker: a batch that took over half the response timeout, which the
-        engine applies to the whole batch (a fuller one would be a 504 for all of it and
-        a restarted worker)."""
+    def _warn_of_slow_batches(self, size: int, took_s: float) -> None:
+        """Once per worker: when a full batch would take over half the response timeout,
+        which the engine applies to the whole batch (past it, a 504 for every request of
+        the batch and a restarted worker). A full batch is reckoned to cost its size
+        times this one's cost per request: stacked passes cost less, one by one not."""
         assert self.response_timeout_s is not None
-        if self.warned_of_slow_batches or took_s <= self.response_timeout_s / 2:
+        full = self.load_context.batch_size
+        full_s = took_s / size * full
+        if self.warned_of_slow_batches or full_s <= self.response_timeout_s / 2:
             return
         self.warned_of_slow_batches = True
         log.warning(
-            "model %s: a batch of %d requests took %.1f s, over half the response timeout "
-            "(%g s), which applies to a whole batch: a fuller batch could time out; "
+            "model %s: %d request(s) took %.1f s: a full batch of %d could take about %.0f s, "
+            "over half the response timeout (%g s), which applies to a whole batch; "
             "declare batch_size: 1 or a longer response_timeout_s",
             self.load_context.model_name,
             size,
             took_s,
+            full,
+            full_s,
             self.response_timeout_s,
         )
 

@@ -289,26 +289,33 @@ class SteppingClock:
 
 
 @pytest.mark.parametrize(
-    ("batches", "warnings"),
+    ("batch_size", "batches", "warnings"),
     [
-        ([(2, 29.0)], 0),  # under half of 60 s
-        ([(1, 59.0)], 0),  # one request: its own timeout, no batch to blame
-        ([(2, 31.0)], 1),
-        ([(2, 31.0), (3, 50.0)], 1),  # once per worker
+        (2, [(2, 29.0)], 0),  # a full batch under half of 60 s
+        (2, [(1, 14.0)], 0),  # a full batch of two reckoned at 28 s
+        (2, [(1, 16.0)], 1),  # ... at 32 s
+        (1, [(1, 59.0)], 0),  # no batches: its own timeout, nothing to change
+        (2, [(2, 31.0)], 1),
+        (4, [(2, 31.0), (3, 50.0)], 1),  # once per worker
     ],
 )
-def test_a_batch_over_half_the_timeout_is_warned_of_once(
-    batches: list[tuple[int, float]], warnings: int, caplog: pytest.LogCaptureFixture
+def test_a_full_batch_over_half_the_timeout_is_warned_of_once(
+    batch_size: int,
+    batches: list[tuple[int, float]],
+    warnings: int,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     steps = [step for _, took in batches for step in (1.0, took)]
-    context = LoadContext("m", "/m")
+    context = LoadContext("m", "/m", batch_size=batch_size)
     hooks = resolve_hooks({}, DEFAULT_HOOKS)
     job = ModelService(hooks, Model(), context, response_timeout_s=60, clock=SteppingClock(*steps))
     with caplog.at_level("WARNING", logger="serving.worker.service"):
         for size, _ in batches:
             answers = job.handle([req("[[1, 2]]")] * size)
             assert [a.status for a in answers] == [200] * size
-    slow = [r for r in caplog.records if "over half the response timeout" in r.getMessage()]
+    slow = [r.getMessage() for r in caplog.records if "half the response timeout" in r.getMessage()]
     assert len(slow) == warnings
     if warnings:
-        assert "a batch of 2 requests took 31.0 s" in slow[0].getMessage()
+        first_size, first_took = batches[0]
+        expected = first_took / first_size * batch_size
+        assert f"a full batch of {batch_size} could take about {expected:.0f} s" in slow[0]
