@@ -7,7 +7,8 @@
 #
 # OURS_CONFIG names another config for this runtime (default lab/config/bench-MODEL.yaml),
 # e.g. lab/config/bench-digits-untuned.yaml for its defaults against the toolkit's;
-# AWS_THREADS=N gives the toolkit's workers N intra-op threads (hand-tuned).
+# AWS_THREADS=N gives the toolkit's workers N intra-op threads (hand-tuned); REPEATS and
+# DURATION (default 3 and 5 s) set the interleaved runs per concurrency.
 # Makes .venv-aws once (PyPI), starts both servers on free loopback ports, runs
 # `serving bench --url aws=... --url ours=...` (interleaved, repeated), stops both.
 set -euo pipefail
@@ -65,5 +66,5 @@ done
 
 .venv/bin/serving bench --url "aws=http://127.0.0.1:$aws_port/invocations" \
   --url "ours=http://127.0.0.1:$ours_port/invocations" --baseline aws --candidate ours \
-  --sample "$sample" --content-type "$type" --concurrency 1,8,32 --duration 5 --warmup 1 \
-  --repeats 3 --out "$out"
+  --sample "$sample" --content-type "$type" --concurrency 1,8,32 --duration "${DURATION:-5}" \
+  --warmup 1 --repeats "${REPEATS:-3}" --out "$out"
