@@ -109,7 +109,7 @@ class ModelService:
     def handle(self, requests: list[Request]) -> list[Response]:
         started = self.clock()
         responses = self._answer(requests)
-        if self.load_context.batch_size > 1 and self.response_timeout_s is not None:
+        if requests and self.load_context.batch_size > 1 and self.response_timeout_s is not None:
             self._warn_of_slow_batches(len(requests), self.clock() - started)
         return responses
 

@@ -319,3 +319,9 @@ def test_a_full_batch_over_half_the_timeout_is_warned_of_once(
         first_size, first_took = batches[0]
         expected = first_took / first_size * batch_size
         assert f"a full batch of {batch_size} could take about {expected:.0f} s" in slow[0]
+
+
+def test_an_empty_batch_is_answered_with_nothing() -> None:
+    context = LoadContext("m", "/m", batch_size=2)
+    job = ModelService(resolve_hooks({}, DEFAULT_HOOKS), Model(), context, response_timeout_s=60)
+    assert job.handle([]) == []  # nothing to reckon a full batch from
