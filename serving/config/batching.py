@@ -12,7 +12,7 @@ lasts and stops once it is spent, so with a delay of 0 it takes at most one more
 however many are queued (read from its source; a batch size above 2 would only make the
 frontend's heap reserve room for requests it never batches). Measured on a 2-vCPU EPYC
 (docs/performance.md): 1.26x the throughput of no batching on the peers' MLP at
-concurrency 8, 1.23x AWS's toolkit hand-tuned on a MiniLM encoder where no batching gave
+concurrency 8, 1.21x AWS's toolkit hand-tuned on a MiniLM encoder where no batching gave
 1.08x, and no cost at concurrency 1.
 
 It stays one request per batch where batching would not be free, or is not known to be:
@@ -29,7 +29,8 @@ A ``max_batch_delay_ms`` without a ``batch_size`` is not taken as a wish to wait
 examples set ``SAGEMAKER_TS_MAX_BATCH_DELAY`` alone, which meant nothing with one request
 per batch, and must not now hold a lone request.
 
-Pure: the hooks are read from the model's code at the edge (``serving.admission``).
+Pure: whether the runtime runs a model's requests is read from its code at the edge
+(``serving.admission``, ``serving.worker.hooks.runtime_runs_requests``).
 """
 
 from __future__ import annotations
