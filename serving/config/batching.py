@@ -38,9 +38,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from serving.config.schema import Config, ModelConfig
+from serving.config.torchserve import BATCH_WITH_NO_DELAY
 
-#: The batch size when the model declares none: the first request and one already queued.
-WHEN_FREE_BATCH_SIZE = 2
+#: The batch size when the model declares none: the first request and one already queued,
+#: all that the engine takes with no delay.
+WHEN_FREE_BATCH_SIZE = BATCH_WITH_NO_DELAY
 
 
 def batches_when_free(model: ModelConfig, runtime_runs_it: bool, config: Config) -> bool:

@@ -12,6 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 # it (TorchServe reads a 0 in model-config.yaml as its 100-ms default; the plugin's
 # NoWaitBatches sets it).
 MIN_BATCH_DELAY_MS = 0
+# With no delay, TorchServe 0.12.0's Model.pollBatch takes the first request and at most
+# one more (it polls only while the delay lasts), whatever the batch size.
+BATCH_WITH_NO_DELAY = 2
 # Keys that used to sit directly under `server`; accepted there for one release.
 MOVED_FROM_SERVER = ("java_heap_mb", "management_port", "metrics_port")
 

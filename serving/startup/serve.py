@@ -171,7 +171,7 @@ def serve(config: Config, environ: Mapping[str, str]) -> int:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def show_hooks(config: Config) -> dict[str, bool]:
+def runtime_runs_for_show(config: Config) -> dict[str, bool]:
     """Whether the runtime runs each model's requests, for ``show``; a model that
     ``serve`` would refuse shows no batching of its own (its error is ``serve``'s)."""
     runs: dict[str, bool] = {}
@@ -203,7 +203,7 @@ def show(config: Config, environ: Mapping[str, str]) -> str:
     engine = engine_class(config.server.engine)
     # Each start draws its own key: show where it goes, never a key.
     host = replace(current_host(environ), secret="<drawn at each start>")
-    config = sized_for(batched(config, show_hooks(config)), environ, host.cpus)
+    config = sized_for(batched(config, runtime_runs_for_show(config)), environ, host.cpus)
     runtime = Path("<runtime dir>")
     upstream = Upstream(
         "unix:<runtime dir>/inference.sock",

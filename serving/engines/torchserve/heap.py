@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from serving.config.schema import Config, ModelConfig
+from serving.config.torchserve import BATCH_WITH_NO_DELAY
 from serving.errors import ConfigError
 
 # The frontend keeps a copy of each request it holds (queued, or in a batch at a worker)
@@ -22,11 +23,6 @@ from serving.errors import ConfigError
 HEAP_PER_BODY = 1.25
 HEAP_BASE_MB = 128
 DEFAULT_HEAP_MB = 1024
-
-
-# TorchServe 0.12.0's Model.pollBatch stops polling once the delay is spent: with none,
-# a batch is the first request and at most one more.
-BATCH_WITH_NO_DELAY = 2
 
 
 def batch_held(model: ModelConfig) -> int:
